@@ -1,0 +1,395 @@
+//! The command line: clap definitions (help in Chinese), loading of configuration, plan and data
+//! in that order (fail fast), and the commands. Exit codes are documented in [`exit`].
+
+use crate::error::{InputError, InputErrors};
+use crate::input::config::{read_config, Config};
+use crate::input::daily::load_dataset;
+use crate::input::plan::read_plan;
+use crate::model::{Dataset, Plan};
+use crate::report;
+use crate::stats::period::{days_in_month, score};
+use crate::stats::rules::RuleBook;
+use crate::stats::summary::{missing_dates, summarize, Settings};
+use chrono::{Datelike, NaiveDate};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit codes.
+pub mod exit {
+    /// Everything done.
+    pub const SUCCESS: u8 = 0;
+    /// An unexpected failure (rendering, writing output).
+    pub const FAILURE: u8 = 1;
+    /// The command line is wrong (unknown option, `--from` after `--to`…).
+    pub const USAGE: u8 = 2;
+    /// Input data, targets or configuration are wrong or missing.
+    pub const DATA: u8 = 3;
+}
+
+/// 环境空气质量周调度通报、月通报与城市排名生成工具
+#[derive(Debug, Parser)]
+#[command(name = "air-bulletin", version, about, long_about = None, disable_help_subcommand = true)]
+pub struct Cli {
+    /// 配置文件（TOML）；默认取环境变量 AIR_BULLETIN_CONFIG 或当前目录的 air-bulletin.toml
+    #[arg(
+        long,
+        global = true,
+        env = "AIR_BULLETIN_CONFIG",
+        default_value = "air-bulletin.toml"
+    )]
+    pub config: PathBuf,
+    /// 日数据文件（CSV 或 xlsx），可重复；给出时代替配置文件中的数据文件
+    #[arg(long = "data", global = true, value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+    /// 评价规则：auto（按日期，2026-03-01 起用 HJ 633-2026）、hj633-2012、hj633-2026
+    #[arg(long, global = true, value_name = "SET")]
+    pub rules: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats of the data commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// JSON（供其他系统读取）
+    Json,
+    /// CSV（可用 Excel 打开）
+    Csv,
+    /// 终端表格
+    Table,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 检查配置、目标和数据，按月列出缺测的城市日
+    Check,
+    /// 逐日 AQI 表：date,city,aqi,level,category,primary_pollutants,valid
+    Aqi {
+        /// 开始日期（含），如 2022-11-01
+        #[arg(long)]
+        from: String,
+        /// 结束日期（含）
+        #[arg(long)]
+        to: String,
+        /// 只输出一个城市
+        #[arg(long)]
+        city: Option<String>,
+        /// 输出格式：csv 或 json
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        /// 写入文件（默认输出到屏幕）
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// 时段统计：各城市和全区的六项污染物、综合指数、排名、同比和目标进度
+    Stats {
+        /// 开始日期（含），如 2022-11-01
+        #[arg(long)]
+        from: String,
+        /// 结束日期（含）
+        #[arg(long)]
+        to: String,
+        /// 输出格式：json、csv 或 table
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        /// 写入文件（默认输出到屏幕）
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// A failure of a command, with its exit code.
+#[derive(Debug)]
+pub enum Failure {
+    Usage(String),
+    Data(InputErrors),
+    Other(anyhow::Error),
+}
+
+impl Failure {
+    fn code(&self) -> u8 {
+        match self {
+            Failure::Usage(_) => exit::USAGE,
+            Failure::Data(_) => exit::DATA,
+            Failure::Other(_) => exit::FAILURE,
+        }
+    }
+}
+
+impl From<InputErrors> for Failure {
+    fn from(e: InputErrors) -> Self {
+        Failure::Data(e)
+    }
+}
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Self {
+        Failure::Data(InputErrors(vec![e]))
+    }
+}
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Other(e)
+    }
+}
+
+/// Entry point: parse, run, print the error once, return the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::SUCCESS
+            });
+        }
+    };
+    match run(&cli) {
+        Ok(()) => ExitCode::from(exit::SUCCESS),
+        Err(f) => {
+            match &f {
+                Failure::Usage(m) => eprintln!("用法错误：{m}"),
+                Failure::Data(e) => eprintln!("数据有误：\n{e}"),
+                Failure::Other(e) => eprintln!("出错：{e:#}"),
+            }
+            ExitCode::from(f.code())
+        }
+    }
+}
+
+/// Everything loaded: configuration, plan, rules and data.
+pub struct Loaded {
+    pub config: Config,
+    pub plan: Plan,
+    pub rules: RuleBook,
+    pub data: Dataset,
+}
+
+impl Loaded {
+    /// The settings the statistics need.
+    pub fn settings(&self) -> Settings<'_> {
+        Settings {
+            plan: &self.plan,
+            rules: &self.rules,
+            decimals: self.config.decimals,
+        }
+    }
+}
+
+/// Loads configuration, then the plan, then the rules, then the data.
+pub fn load(cli: &Cli) -> Result<Loaded, Failure> {
+    let mut config = read_config(&cli.config)?;
+    if !cli.data.is_empty() {
+        config.data_files = cli.data.clone();
+    }
+    let plan = read_plan(&config.plan_file)?;
+    let set = cli.rules.clone().unwrap_or_else(|| config.rule_set.clone());
+    let rules = RuleBook::bundled()?
+        .force(&set)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let data = load_dataset(&config.data_files, &plan)?;
+    Ok(Loaded {
+        config,
+        plan,
+        rules,
+        data,
+    })
+}
+
+/// Parses `--from`/`--to` and checks their order.
+pub fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), Failure> {
+    let parse = |flag: &str, s: &str| {
+        crate::input::parse_date(s)
+            .ok_or_else(|| Failure::Usage(format!("{flag} 的日期“{s}”无法识别，请写成 2022-11-01")))
+    };
+    let (f, t) = (parse("--from", from)?, parse("--to", to)?);
+    if f > t {
+        return Err(Failure::Usage(format!(
+            "--from {f} 晚于 --to {t}，请交换两个日期"
+        )));
+    }
+    Ok((f, t))
+}
+
+/// Fails when no city has any value in the period.
+fn require_data(l: &Loaded, from: NaiveDate, to: NaiveDate) -> Result<(), Failure> {
+    let any = (0..l.plan.cities.len()).any(|i| !l.data.range(i, from, to).is_empty());
+    if any {
+        return Ok(());
+    }
+    let span = l
+        .data
+        .span()
+        .map_or("数据文件中没有任何日期".to_string(), |(a, b)| {
+            format!("数据覆盖 {a} 至 {b}")
+        });
+    let files: Vec<String> = l
+        .config
+        .data_files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    Err(InputError::file(
+        &l.config.data_files.first().cloned().unwrap_or_default(),
+        format!(
+            "{from} 至 {to} 没有任何城市的数据（{span}；数据文件：{}）",
+            files.join("、")
+        ),
+    )
+    .hint("请检查日期范围，或用 --data 指定包含该时段的数据文件")
+    .into())
+}
+
+fn emit(output: &Option<PathBuf>, bytes: &[u8]) -> Result<(), Failure> {
+    match output {
+        Some(p) => crate::output::write_atomic(p, bytes)?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes).map_err(anyhow::Error::from)?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: &Cli) -> Result<(), Failure> {
+    match &cli.command {
+        Command::Check => check(cli),
+        Command::Aqi {
+            from,
+            to,
+            city,
+            format,
+            output,
+        } => {
+            let (from, to) = period(from, to)?;
+            if *format == Format::Table {
+                return Err(Failure::Usage("aqi 只支持 --format csv 或 json".into()));
+            }
+            let l = load(cli)?;
+            let cities: Vec<usize> = match city {
+                Some(name) => match l.plan.city_index(name) {
+                    Some(i) => vec![i],
+                    None => {
+                        let names: Vec<&str> =
+                            l.plan.cities.iter().map(|c| c.name.as_str()).collect();
+                        return Err(Failure::Usage(format!(
+                            "城市“{name}”不在方案中，可用的城市：{}",
+                            names.join("、")
+                        )));
+                    }
+                },
+                None => (0..l.plan.cities.len()).collect(),
+            };
+            require_data(&l, from, to)?;
+            let scored: Vec<_> = cities
+                .iter()
+                .map(|&i| (i, score(&l.rules, l.data.range(i, from, to))))
+                .collect();
+            let rows = report::aqi::rows(&l.plan, &scored);
+            let bytes = match format {
+                Format::Json => {
+                    let mut v = serde_json::to_vec_pretty(&rows).map_err(anyhow::Error::from)?;
+                    v.push(b'\n');
+                    v
+                }
+                _ => report::aqi::to_csv(&rows)?,
+            };
+            emit(output, &bytes)
+        }
+        Command::Stats {
+            from,
+            to,
+            format,
+            output,
+        } => {
+            let (from, to) = period(from, to)?;
+            let l = load(cli)?;
+            require_data(&l, from, to)?;
+            let summary = summarize(&l.settings(), &l.data, from, to);
+            let rep = report::stats::build(&summary, &l.plan);
+            let bytes = match format {
+                Format::Json => {
+                    let mut v = serde_json::to_vec_pretty(&rep).map_err(anyhow::Error::from)?;
+                    v.push(b'\n');
+                    v
+                }
+                Format::Csv => report::stats::to_csv(&rep)?,
+                Format::Table => report::stats::to_table(&rep).into_bytes(),
+            };
+            emit(output, &bytes)
+        }
+    }
+}
+
+/// `check`: everything readable, and the missing city-days per month.
+fn check(cli: &Cli) -> Result<(), Failure> {
+    let l = load(cli)?;
+    let mut out = String::new();
+    out.push_str(&format!("配置文件：{}\n", l.config.path.display()));
+    out.push_str(&format!(
+        "方案：{}（{}年，{}个城市{}）\n",
+        l.plan.name,
+        l.plan.year,
+        l.plan.cities.len(),
+        if l.plan.region.is_some() {
+            format!("及{}", l.plan.region_name)
+        } else {
+            String::new()
+        }
+    ));
+    for f in &l.config.data_files {
+        out.push_str(&format!("数据文件：{}\n", f.display()));
+    }
+    let Some((first, last)) = l.data.span() else {
+        return Err(InputError::file(&l.config.data_files[0], "数据文件中没有任何城市日").into());
+    };
+    let rows: usize = l.data.days.iter().map(Vec::len).sum();
+    out.push_str(&format!("数据：{first} 至 {last}，共 {rows} 个城市日\n"));
+    out.push_str("缺测（无有效 AQI）的城市日，按月：\n");
+    let mut month = NaiveDate::from_ymd_opt(first.year(), first.month(), 1).unwrap_or(first);
+    let mut total = 0;
+    while month <= last {
+        let end = NaiveDate::from_ymd_opt(
+            month.year(),
+            month.month(),
+            days_in_month(month.year(), month.month()),
+        )
+        .unwrap_or(month);
+        let (a, b) = (month.max(first), end.min(last));
+        let mut lines = Vec::new();
+        for (i, c) in l.plan.cities.iter().enumerate() {
+            let scored = score(&l.rules, l.data.range(i, a, b));
+            let miss = missing_dates(&scored, a, b);
+            if !miss.is_empty() {
+                total += miss.len();
+                let days: Vec<String> = miss.iter().map(|d| d.day().to_string()).collect();
+                lines.push(format!(
+                    "    {} {}天（{}日）",
+                    c.name,
+                    miss.len(),
+                    days.join("、")
+                ));
+            }
+        }
+        if !lines.is_empty() {
+            out.push_str(&format!("  {}年{}月\n", month.year(), month.month()));
+            for line in lines {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        month = end + chrono::Days::new(1);
+    }
+    if total == 0 {
+        out.push_str("  无\n");
+    } else {
+        out.push_str(&format!("  合计 {total} 个城市日\n"));
+    }
+    out.push_str("检查通过：配置、目标和数据均可读取。\n");
+    print!("{out}");
+    Ok(())
+}

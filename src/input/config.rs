@@ -1,0 +1,280 @@
+//! The configuration file (TOML, strict: an unknown key is an error with its line and column).
+//! Paths inside it are relative to the file's folder.
+//!
+//! What the user typed is not the configuration: [`RawConfig`] is the file as written,
+//! [`Config`] the validated result the program runs on.
+
+use crate::error::{line_column, InputError, Location};
+use crate::model::Pollutant;
+use crate::stats::period::Decimals;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The configuration file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub plan: RawPlan,
+    pub data: RawData,
+    #[serde(default)]
+    pub office: RawOffice,
+    pub campaign: Option<RawCampaign>,
+    #[serde(default)]
+    pub rules: RawRules,
+    #[serde(default)]
+    pub decimals: RawDecimals,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlan {
+    /// The targets file.
+    pub file: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawData {
+    /// Daily city data files (CSV or xlsx).
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOffice {
+    /// The issuing office (发文机关), e.g. 广西壮族自治区生态环境厅.
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCampaign {
+    pub name: String,
+    pub start: toml::value::Datetime,
+    pub end: toml::value::Datetime,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRules {
+    /// `auto` (by date), `hj633-2012` or `hj633-2026`.
+    pub set: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDecimals {
+    pub pm25: Option<u8>,
+    pub pm10: Option<u8>,
+    pub so2: Option<u8>,
+    pub no2: Option<u8>,
+    pub co: Option<u8>,
+    pub o3: Option<u8>,
+}
+
+/// An autumn-winter (or other) campaign.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Campaign {
+    pub name: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// The validated configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The file it was read from.
+    pub path: PathBuf,
+    pub plan_file: PathBuf,
+    pub data_files: Vec<PathBuf>,
+    pub office: String,
+    pub campaign: Option<Campaign>,
+    pub rule_set: String,
+    pub decimals: Decimals,
+}
+
+/// Reads and validates a configuration file.
+pub fn read_config(path: &Path) -> Result<Config, InputError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        InputError::file(
+            path,
+            format!("无法读取配置文件：{}", super::table::io_reason(&e)),
+        )
+        .hint("请用 --config 指定配置文件，或在当前目录放置 air-bulletin.toml")
+    })?;
+    parse_config(path, &text)
+}
+
+/// Turns a TOML error into a Chinese message at its line and column.
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> InputError {
+    let (line, col) = e.span().map_or((1, 1), |s| line_column(text, s.start));
+    let msg = e.message();
+    let (message, hint) = if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected = expected
+            .trim_start_matches(", expected ")
+            .trim_start_matches("one of ")
+            .replace('`', "");
+        (
+            format!("未知的配置项“{key}”"),
+            format!("这里可用的配置项：{expected}"),
+        )
+    } else if let Some(rest) = msg.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        (format!("缺少配置项“{key}”"), "请补上该配置项".to_string())
+    } else {
+        (
+            format!("配置文件格式有误：{msg}"),
+            "请对照 README 中的配置示例修改".to_string(),
+        )
+    };
+    InputError::at(path, Location::cell(line, col, None), message).hint(hint)
+}
+
+fn date_of(
+    path: &Path,
+    text: &str,
+    d: &toml::value::Datetime,
+    key: &str,
+) -> Result<NaiveDate, InputError> {
+    let err = || {
+        let off = text.find(key).unwrap_or(0);
+        let (line, col) = line_column(text, off);
+        InputError::at(
+            path,
+            Location::cell(line, col, None),
+            format!("{key} 应为日期"),
+        )
+        .hint("写成 2022-10-01（不加引号）")
+    };
+    let date = d.date.ok_or_else(err)?;
+    NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into()).ok_or_else(err)
+}
+
+/// Parses configuration text; `path` names it in errors and anchors relative paths.
+pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    let rel = |p: &str| {
+        let p = Path::new(p);
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            base.join(p)
+        }
+    };
+    let campaign = match &raw.campaign {
+        Some(c) => {
+            let (start, end) = (
+                date_of(path, text, &c.start, "start")?,
+                date_of(path, text, &c.end, "end")?,
+            );
+            if start > end {
+                let (line, col) = line_column(text, text.find("start").unwrap_or(0));
+                return Err(InputError::at(
+                    path,
+                    Location::cell(line, col, None),
+                    format!("攻坚期开始日期 {start} 晚于结束日期 {end}"),
+                )
+                .hint("请检查 [campaign] 的 start 和 end"));
+            }
+            Some(Campaign {
+                name: c.name.clone(),
+                start,
+                end,
+            })
+        }
+        None => None,
+    };
+    let mut decimals = Decimals::default();
+    let d = &raw.decimals;
+    for (p, v) in [
+        (Pollutant::Pm25, d.pm25),
+        (Pollutant::Pm10, d.pm10),
+        (Pollutant::So2, d.so2),
+        (Pollutant::No2, d.no2),
+        (Pollutant::Co, d.co),
+        (Pollutant::O3, d.o3),
+    ] {
+        if let Some(v) = v {
+            if v > 3 {
+                let (line, col) = line_column(text, text.find("[decimals]").unwrap_or(0));
+                return Err(InputError::at(
+                    path,
+                    Location::cell(line, col, None),
+                    format!("{} 的小数位数 {v} 过大", p.name()),
+                )
+                .hint("小数位数应为 0 到 3"));
+            }
+            decimals.0[p.index()] = v;
+        }
+    }
+    if raw.data.files.is_empty() {
+        let (line, col) = line_column(text, text.find("files").unwrap_or(0));
+        return Err(InputError::at(
+            path,
+            Location::cell(line, col, None),
+            "没有列出任何数据文件",
+        )
+        .hint("在 [data] 中写 files = [\"数据文件.csv\"]"));
+    }
+    Ok(Config {
+        path: path.to_path_buf(),
+        plan_file: rel(&raw.plan.file),
+        data_files: raw.data.files.iter().map(|f| rel(f)).collect(),
+        office: raw
+            .office
+            .name
+            .clone()
+            .unwrap_or_else(|| "生态环境厅".into()),
+        campaign,
+        rule_set: raw.rules.set.clone().unwrap_or_else(|| "auto".into()),
+        decimals,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OK: &str = r#"
+[plan]
+file = "plans/p.csv"
+
+[data]
+files = ["a.csv"]
+
+[campaign]
+name = "秋冬季攻坚"
+start = 2022-10-01
+end = 2023-03-31
+
+[decimals]
+pm25 = 1
+"#;
+
+    #[test]
+    fn a_good_file_is_read_with_relative_paths() {
+        let c = parse_config(Path::new("/etc/ab/air-bulletin.toml"), OK).unwrap();
+        assert_eq!(c.plan_file, Path::new("/etc/ab/plans/p.csv"));
+        assert_eq!(c.data_files, vec![PathBuf::from("/etc/ab/a.csv")]);
+        assert_eq!(c.decimals.of(Pollutant::Pm25), 1);
+        assert_eq!(c.decimals.of(Pollutant::Co), 1);
+        assert_eq!(c.decimals.of(Pollutant::O3), 0);
+        assert_eq!(
+            c.campaign.unwrap().end,
+            NaiveDate::from_ymd_opt(2023, 3, 31).unwrap()
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_line_and_column() {
+        let text = OK.replace("pm25 = 1", "pm25 = 1\npm2_5 = 1");
+        let e = parse_config(Path::new("c.toml"), &text).unwrap_err();
+        let loc = e.location.clone().unwrap();
+        assert_eq!((loc.line, loc.column), (15, Some(1)));
+        assert!(e.message.contains("未知的配置项“pm2_5”"), "{e}");
+        assert!(e.hint.as_deref().unwrap().contains("pm25"), "{e}");
+    }
+}

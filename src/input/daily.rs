@@ -1,0 +1,399 @@
+//! The daily city data file: `date,city,pm25,pm10,so2,no2,co,o3_1h,o3_8h` (µg/m³, CO mg/m³), with
+//! the Chinese headers staff use in Excel, in CSV or `.xlsx`.
+
+use super::table::{read_table, Table};
+use super::{is_missing, parse_date, plain_header};
+use crate::error::{InputError, InputErrors};
+use crate::model::{normalize_city, Dataset, Day, DayValues, Item, Plan, Tenths};
+use crate::stats::num::Dec;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A column of the daily file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Col {
+    Date,
+    City,
+    Value(Item),
+}
+
+/// Recognises a header cell (after [`plain_header`]): English keys and the usual Chinese ones.
+fn column_of(header: &str) -> Option<Col> {
+    let h = plain_header(header);
+    let col = match h.as_str() {
+        "date" | "日期" | "监测日期" | "时间" | "day" => Col::Date,
+        "city" | "城市" | "城市名称" | "设区市" | "地区" | "城市名" => Col::City,
+        "pm25" | "pm2.5" | "pm2_5" | "细颗粒物" | "pm2.5浓度" => Col::Value(Item::Pm25),
+        "pm10" | "可吸入颗粒物" | "pm10浓度" => Col::Value(Item::Pm10),
+        "so2" | "二氧化硫" => Col::Value(Item::So2),
+        "no2" | "二氧化氮" => Col::Value(Item::No2),
+        "co" | "一氧化碳" => Col::Value(Item::Co),
+        "o3_1h"
+        | "o3-1h"
+        | "o31h"
+        | "o3_1"
+        | "o3(1h)"
+        | "o3_1h_max"
+        | "o3最大1小时"
+        | "臭氧1小时"
+        | "臭氧最大1小时"
+        | "臭氧日最大1小时"
+        | "臭氧1小时平均"
+        | "o3日最大1小时" => Col::Value(Item::O3_1h),
+        "o3_8h"
+        | "o3-8h"
+        | "o38h"
+        | "o3_8"
+        | "o3(8h)"
+        | "o3_8h_max"
+        | "o3最大8小时"
+        | "臭氧8小时"
+        | "臭氧最大8小时"
+        | "臭氧日最大8小时"
+        | "臭氧8小时滑动平均"
+        | "o3日最大8小时" => Col::Value(Item::O3_8h),
+        _ => return None,
+    };
+    Some(col)
+}
+
+/// What each required column is called in messages.
+fn col_label(c: Col) -> &'static str {
+    match c {
+        Col::Date => "日期（date）",
+        Col::City => "城市（city）",
+        Col::Value(i) => match i {
+            Item::Pm25 => "PM2.5（pm25）",
+            Item::Pm10 => "PM10（pm10）",
+            Item::So2 => "SO2（so2）",
+            Item::No2 => "NO2（no2）",
+            Item::Co => "CO（co）",
+            Item::O3_1h => "O3日最大1小时（o3_1h）",
+            Item::O3_8h => "O3日最大8小时（o3_8h）",
+        },
+    }
+}
+
+/// One city-day read from a file, with where it came from.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub city: usize,
+    pub day: Day,
+    pub file: PathBuf,
+    pub line: u64,
+}
+
+/// Reads one daily file against the plan's city list. All problems of the file are collected.
+pub fn read_daily(path: &Path, plan: &Plan) -> Result<Vec<Record>, InputErrors> {
+    let table = read_table(path).map_err(|e| InputErrors(vec![e]))?;
+    parse_daily(path, &table, plan)
+}
+
+/// Parses a daily table.
+pub fn parse_daily(path: &Path, table: &Table, plan: &Plan) -> Result<Vec<Record>, InputErrors> {
+    let mut errors = Vec::new();
+    let Some(header) = table.rows.first() else {
+        return Err(InputErrors(vec![
+            InputError::file(path, "文件为空").hint("请导出包含表头和数据行的文件")
+        ]));
+    };
+    let mut cols: Vec<Option<Col>> = Vec::new();
+    let mut seen: HashMap<Col, usize> = HashMap::new();
+    for (i, cell) in header.cells.iter().enumerate() {
+        let c = column_of(cell);
+        if let Some(c) = c {
+            if let Some(first) = seen.insert(c, i) {
+                errors.push(
+                    InputError::at(
+                        path,
+                        table.cell(header.line, i, Some(cell)),
+                        format!(
+                            "表头“{cell}”与第{}列重复，都表示 {}",
+                            first + 1,
+                            col_label(c)
+                        ),
+                    )
+                    .hint("请删除或改名其中一列"),
+                );
+            }
+        }
+        cols.push(c);
+    }
+    let mut required = vec![Col::Date, Col::City];
+    required.extend(
+        [
+            Item::Pm25,
+            Item::Pm10,
+            Item::So2,
+            Item::No2,
+            Item::Co,
+            Item::O3_8h,
+        ]
+        .map(Col::Value),
+    );
+    let missing: Vec<&str> = required
+        .iter()
+        .filter(|c| !seen.contains_key(c))
+        .map(|c| col_label(*c))
+        .collect();
+    if !missing.is_empty() {
+        let found: Vec<&str> = header.cells.iter().map(String::as_str).collect();
+        errors.push(
+            InputError::at(path, table.line(header.line), format!(
+                "表头缺少列：{}（表头为：{}）",
+                missing.join("、"),
+                found.join(",")
+            ))
+            .hint("第一行应为表头，如 date,city,pm25,pm10,so2,no2,co,o3_1h,o3_8h 或 日期,城市,PM2.5,PM10,SO2,NO2,CO,O3_1h,O3_8h"),
+        );
+        return Err(InputErrors(errors));
+    }
+    if table.rows.len() < 2 {
+        return Err(InputErrors(vec![InputError::file(
+            path,
+            "只有表头，没有数据行",
+        )
+        .hint("请确认导出的数据范围")]));
+    }
+    let mut records = Vec::new();
+    for row in &table.rows[1..] {
+        match parse_row(path, table, row, &cols, plan) {
+            Ok(r) => records.push(r),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        check_order(path, table, &records, plan, &mut errors);
+    }
+    if errors.is_empty() {
+        Ok(records)
+    } else {
+        Err(InputErrors(errors))
+    }
+}
+
+fn parse_row(
+    path: &Path,
+    table: &Table,
+    row: &super::table::Row,
+    cols: &[Option<Col>],
+    plan: &Plan,
+) -> Result<Record, Vec<InputError>> {
+    let mut errors = Vec::new();
+    let mut date = None;
+    let mut city = None;
+    let mut values = DayValues::default();
+    for (i, col) in cols.iter().enumerate() {
+        let Some(col) = col else { continue };
+        let raw = row.cells.get(i).map(String::as_str).unwrap_or("");
+        let loc = || table.cell(row.line, i, Some(col_label(*col)));
+        match col {
+            Col::Date => match parse_date(raw) {
+                Some(d) => date = Some(d),
+                None => errors.push(
+                    InputError::at(path, loc(), format!("日期“{raw}”无法识别"))
+                        .hint("请写成 2022-11-01 或 2022/11/1 或 2022年11月1日"),
+                ),
+            },
+            Col::City => match plan.city_index(raw) {
+                Some(c) => city = Some(c),
+                None if raw.is_empty() => {
+                    errors.push(InputError::at(path, loc(), "城市名称为空").hint("请填写城市名称"))
+                }
+                None => {
+                    let names: Vec<&str> = plan.cities.iter().map(|c| c.name.as_str()).collect();
+                    errors.push(
+                        InputError::at(
+                            path,
+                            loc(),
+                            format!("城市“{raw}”不在方案“{}”的城市名单中", plan.name),
+                        )
+                        .hint(format!(
+                            "可用的城市：{}（带不带“市”均可）",
+                            names.join("、")
+                        )),
+                    )
+                }
+            },
+            Col::Value(item) => match parse_value(*item, raw) {
+                Ok(v) => values.set(*item, v),
+                Err(msg) => errors.push(InputError::at(path, loc(), msg.0).hint(msg.1)),
+            },
+        }
+    }
+    match (errors.is_empty(), date, city) {
+        (true, Some(date), Some(city)) => Ok(Record {
+            city,
+            day: Day { date, values },
+            file: path.to_path_buf(),
+            line: row.line,
+        }),
+        _ => {
+            if errors.is_empty() {
+                errors.push(InputError::at(path, table.line(row.line), "缺少日期或城市"));
+            }
+            Err(errors)
+        }
+    }
+}
+
+/// Parses one value: empty, —, NA, / are missing; decimals beyond the published ones are
+/// rounded (GB/T 8170) to the published precision (integers, CO one decimal; decision A6).
+fn parse_value(item: Item, raw: &str) -> Result<Option<Tenths>, (String, String)> {
+    if is_missing(raw) {
+        return Ok(None);
+    }
+    let Some(d) = Dec::parse(raw) else {
+        return Err((
+            format!("数值“{raw}”不是数字"),
+            "请填写数字（如 35 或 0.8），缺测请留空".into(),
+        ));
+    };
+    if d.units() < 0 {
+        return Err((
+            format!("数值 {raw} 为负数，浓度不可能小于 0"),
+            "请核对原始数据，缺测请留空".into(),
+        ));
+    }
+    let v = d.ratio().round(item.published_decimals());
+    let tenths = if item.published_decimals() == 1 {
+        v.units()
+    } else {
+        v.units() * 10
+    };
+    if tenths > item.plausible_max() {
+        let max = Dec::new(item.plausible_max(), 1);
+        let unit = if item == Item::Co {
+            "mg/m³"
+        } else {
+            "µg/m³"
+        };
+        return Err((
+            format!("数值 {raw} {unit} 超出合理范围（日均值不应超过 {max}）"),
+            "请核对单位（CO 为 mg/m³，其余为 µg/m³）和小数点位置".into(),
+        ));
+    }
+    Ok(Some(tenths))
+}
+
+/// Within a file, each city's dates must rise; a city-day may appear once.
+fn check_order(
+    path: &Path,
+    table: &Table,
+    records: &[Record],
+    plan: &Plan,
+    errors: &mut Vec<InputError>,
+) {
+    let mut last: HashMap<usize, (NaiveDate, u64)> = HashMap::new();
+    let mut seen: HashMap<(usize, NaiveDate), u64> = HashMap::new();
+    for r in records {
+        let name = &plan.cities[r.city].name;
+        if let Some(first) = seen.insert((r.city, r.day.date), r.line) {
+            errors.push(
+                InputError::at(
+                    path,
+                    table.line(r.line),
+                    format!(
+                        "{name} {} 的数据重复（第{first}行已有同一城市同一天）",
+                        r.day.date
+                    ),
+                )
+                .hint("每个城市每天只能有一行，请删除重复行"),
+            );
+            continue;
+        }
+        if let Some((prev, line)) = last.get(&r.city) {
+            if r.day.date < *prev {
+                errors.push(
+                    InputError::at(
+                        path,
+                        table.line(r.line),
+                        format!(
+                            "{name} 的日期顺序错误：{} 排在第{line}行的 {prev} 之后",
+                            r.day.date
+                        ),
+                    )
+                    .hint("请把同一城市的数据按日期从早到晚排列（可在 Excel 中按城市、日期排序）"),
+                );
+            }
+        }
+        last.insert(r.city, (r.day.date, r.line));
+    }
+}
+
+/// Reads several daily files into one dataset; the same city-day in two files is an error.
+pub fn load_dataset(paths: &[PathBuf], plan: &Plan) -> Result<Dataset, InputErrors> {
+    let mut all: Vec<Record> = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match read_daily(p, plan) {
+            Ok(mut r) => all.append(&mut r),
+            Err(mut e) => errors.append(&mut e.0),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(InputErrors(errors));
+    }
+    all.sort_by_key(|r| (r.city, r.day.date));
+    for w in all.windows(2) {
+        if w[0].city == w[1].city && w[0].day.date == w[1].day.date {
+            errors.push(
+                InputError::at(
+                    &w[1].file,
+                    crate::error::Location::line(w[1].line),
+                    format!(
+                        "{} {} 的数据与文件 {} 第{}行重复",
+                        plan.cities[w[1].city].name,
+                        w[1].day.date,
+                        w[0].file.display(),
+                        w[0].line
+                    ),
+                )
+                .hint("同一城市同一天只能出现在一个文件中"),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(InputErrors(errors));
+    }
+    let mut data = Dataset::new(plan.cities.len());
+    for r in all {
+        data.days[r.city].push(r.day);
+    }
+    Ok(data)
+}
+
+/// City name as typed, normalised (for messages elsewhere).
+pub fn city_key(name: &str) -> String {
+    normalize_city(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_in_english_and_chinese() {
+        assert_eq!(column_of("PM2.5"), Some(Col::Value(Item::Pm25)));
+        assert_eq!(column_of("PM2.5(μg/m³)"), Some(Col::Value(Item::Pm25)));
+        assert_eq!(column_of("二氧化硫"), Some(Col::Value(Item::So2)));
+        assert_eq!(column_of("O3-8h"), Some(Col::Value(Item::O3_8h)));
+        assert_eq!(column_of("臭氧8小时"), Some(Col::Value(Item::O3_8h)));
+        assert_eq!(column_of("O3_1h"), Some(Col::Value(Item::O3_1h)));
+        assert_eq!(column_of(" 日期 "), Some(Col::Date));
+        assert_eq!(column_of("AQI"), None);
+    }
+
+    #[test]
+    fn values_are_rounded_to_the_published_precision() {
+        assert_eq!(parse_value(Item::Pm25, "35.5"), Ok(Some(360)));
+        assert_eq!(parse_value(Item::Pm25, "34.5"), Ok(Some(340)));
+        assert_eq!(parse_value(Item::Co, "0.85"), Ok(Some(8)));
+        assert_eq!(parse_value(Item::Co, "1.15"), Ok(Some(12)));
+        assert_eq!(parse_value(Item::Pm25, "—"), Ok(None));
+        assert!(parse_value(Item::Pm25, "-3").is_err());
+        assert!(parse_value(Item::Pm25, "2500").is_err());
+        assert!(parse_value(Item::Pm25, "abc").is_err());
+    }
+}

@@ -1,0 +1,297 @@
+//! Typed monitoring data: the daily items measured, the six pollutants that statistics and
+//! documents speak of, a city's day, and a plan with its cities and targets.
+//!
+//! Values are kept exactly as published: integers in µg/m³, CO in mg/m³ with one decimal. To keep
+//! everything in integers a value is stored in tenths of its unit ([`Tenths`]).
+
+use crate::stats::num::Dec;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A concentration in tenths of its unit (µg/m³, or mg/m³ for CO): 35 µg/m³ is `350`, 2.2 mg/m³ `22`.
+pub type Tenths = i64;
+
+/// One daily item of a city's day (HJ 633-2012 §5: the seven items of the daily report).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Item {
+    So2,
+    No2,
+    Pm10,
+    Co,
+    Pm25,
+    /// Daily maximum 1-hour O3.
+    O3_1h,
+    /// Daily maximum 8-hour moving average O3.
+    O3_8h,
+}
+
+impl Item {
+    /// All items in a fixed order (also the index into [`DayValues`]).
+    pub const ALL: [Item; 7] = [
+        Item::So2,
+        Item::No2,
+        Item::Pm10,
+        Item::Co,
+        Item::Pm25,
+        Item::O3_1h,
+        Item::O3_8h,
+    ];
+
+    /// Index into arrays ordered like [`Item::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The column name of the daily CSV.
+    pub fn key(self) -> &'static str {
+        match self {
+            Item::So2 => "so2",
+            Item::No2 => "no2",
+            Item::Pm10 => "pm10",
+            Item::Co => "co",
+            Item::Pm25 => "pm25",
+            Item::O3_1h => "o3_1h",
+            Item::O3_8h => "o3_8h",
+        }
+    }
+
+    /// The pollutant a document names for this item (O3 1-h and 8-h both show as O3, A4).
+    pub fn pollutant(self) -> Pollutant {
+        match self {
+            Item::So2 => Pollutant::So2,
+            Item::No2 => Pollutant::No2,
+            Item::Pm10 => Pollutant::Pm10,
+            Item::Co => Pollutant::Co,
+            Item::Pm25 => Pollutant::Pm25,
+            Item::O3_1h | Item::O3_8h => Pollutant::O3,
+        }
+    }
+
+    /// Printed decimals of a published daily value: one for CO, none for the others.
+    pub fn published_decimals(self) -> u8 {
+        if self == Item::Co {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// Values above this are implausible for a daily value and rejected on input.
+    pub fn plausible_max(self) -> Tenths {
+        match self {
+            Item::So2 => 30_000,
+            Item::No2 => 10_000,
+            Item::Pm10 => 30_000,
+            Item::Co => 600,
+            Item::Pm25 => 20_000,
+            Item::O3_1h => 15_000,
+            Item::O3_8h => 12_000,
+        }
+    }
+}
+
+/// The six pollutants of the composite index and of documents, in the order documents list them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Pollutant {
+    Pm25,
+    Pm10,
+    O3,
+    So2,
+    No2,
+    Co,
+}
+
+impl Pollutant {
+    /// All six in document order.
+    pub const ALL: [Pollutant; 6] = [
+        Pollutant::Pm25,
+        Pollutant::Pm10,
+        Pollutant::O3,
+        Pollutant::So2,
+        Pollutant::No2,
+        Pollutant::Co,
+    ];
+
+    /// The stable name used in JSON and CSV: `PM2.5`, `PM10`, `O3`, `SO2`, `NO2`, `CO`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pollutant::Pm25 => "PM2.5",
+            Pollutant::Pm10 => "PM10",
+            Pollutant::O3 => "O3",
+            Pollutant::So2 => "SO2",
+            Pollutant::No2 => "NO2",
+            Pollutant::Co => "CO",
+        }
+    }
+
+    /// The JSON key of its period statistic.
+    pub fn key(self) -> &'static str {
+        match self {
+            Pollutant::Pm25 => "pm25",
+            Pollutant::Pm10 => "pm10",
+            Pollutant::O3 => "o3",
+            Pollutant::So2 => "so2",
+            Pollutant::No2 => "no2",
+            Pollutant::Co => "co",
+        }
+    }
+
+    /// The daily item its period statistic is computed from (O3: the daily max 8-hour value).
+    pub fn daily_item(self) -> Item {
+        match self {
+            Pollutant::Pm25 => Item::Pm25,
+            Pollutant::Pm10 => Item::Pm10,
+            Pollutant::O3 => Item::O3_8h,
+            Pollutant::So2 => Item::So2,
+            Pollutant::No2 => Item::No2,
+            Pollutant::Co => Item::Co,
+        }
+    }
+
+    /// Index into arrays ordered like [`Pollutant::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl Serialize for Pollutant {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// The seven daily values of one city-day, `None` where missing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DayValues(pub [Option<Tenths>; 7]);
+
+impl DayValues {
+    /// The value of one item.
+    pub fn get(&self, item: Item) -> Option<Tenths> {
+        self.0[item.index()]
+    }
+
+    /// Sets the value of one item.
+    pub fn set(&mut self, item: Item, v: Option<Tenths>) {
+        self.0[item.index()] = v;
+    }
+
+    /// True when no item has a value.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+}
+
+/// One city's daily values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub values: DayValues,
+}
+
+/// A city's targets for the plan year (the plan's appendix table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Targets {
+    /// Annual mean PM2.5 not above this, µg/m³.
+    pub pm25: Dec,
+    /// Good-day ratio not below this, %.
+    pub good_ratio: Dec,
+    /// Heavy-pollution-day ratio not above this, %.
+    pub heavy_ratio: Dec,
+}
+
+/// A pollution-control plan: its cities in official order and their targets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// The plan's title, e.g. 广西2022年度大气污染防治实施计划.
+    pub name: String,
+    /// The year its targets are for.
+    pub year: i32,
+    /// What the region row is called (全区, 全省, 全国).
+    pub region_name: String,
+    /// Targets of the whole region, if the plan gives them.
+    pub region: Option<Targets>,
+    /// Cities in the plan's order.
+    pub cities: Vec<PlanCity>,
+}
+
+/// One city of a plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanCity {
+    /// The short name without 市 (南宁), as documents print it.
+    pub name: String,
+    pub targets: Targets,
+}
+
+impl Plan {
+    /// The index of a city by any usual spelling (南宁, 南宁市), or `None`.
+    pub fn city_index(&self, name: &str) -> Option<usize> {
+        let key = normalize_city(name);
+        self.cities.iter().position(|c| c.name == key)
+    }
+}
+
+/// A city name without surrounding spaces or a trailing 市 (南宁市 → 南宁), and full-width spaces
+/// removed. A name that is only 市 is kept.
+pub fn normalize_city(name: &str) -> String {
+    let t: String = name
+        .trim()
+        .chars()
+        .filter(|c| *c != '\u{3000}' && *c != ' ')
+        .collect();
+    match t.strip_suffix('市') {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => t,
+    }
+}
+
+/// All daily data of the plan's cities: `days[city]` sorted by date, at most one per date.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    pub days: Vec<Vec<Day>>,
+}
+
+impl Dataset {
+    /// An empty dataset for `n` cities.
+    pub fn new(n: usize) -> Dataset {
+        Dataset {
+            days: vec![Vec::new(); n],
+        }
+    }
+
+    /// The days of one city inside `from..=to`.
+    pub fn range(&self, city: usize, from: NaiveDate, to: NaiveDate) -> &[Day] {
+        let days = &self.days[city];
+        let a = days.partition_point(|d| d.date < from);
+        let b = days.partition_point(|d| d.date <= to);
+        &days[a..b.max(a)]
+    }
+
+    /// First and last date with any value, over all cities.
+    pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let first = self
+            .days
+            .iter()
+            .filter_map(|d| d.first())
+            .map(|d| d.date)
+            .min()?;
+        let last = self
+            .days
+            .iter()
+            .filter_map(|d| d.last())
+            .map(|d| d.date)
+            .max()?;
+        Some((first, last))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn city_names_are_normalised() {
+        assert_eq!(normalize_city(" 南宁市 "), "南宁");
+        assert_eq!(normalize_city("防城港"), "防城港");
+        assert_eq!(normalize_city("市"), "市");
+    }
+}

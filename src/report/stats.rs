@@ -1,0 +1,330 @@
+//! The period-statistics report: the stable machine-readable output of `air-bulletin stats`
+//! (JSON keys are an interface for downstream systems: add fields, never rename them).
+
+use crate::model::Pollutant;
+use crate::stats::num::Dec;
+use crate::stats::summary::{Change, Row, Stats, Summary};
+use crate::stats::target::Progress;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Version of the report's JSON layout.
+pub const STATS_VERSION: u32 = 1;
+
+/// The statistics of one city or the region for one period.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatsEntry {
+    pub city: String,
+    pub calendar_days: u32,
+    pub valid_days: u32,
+    pub good_days: u32,
+    pub polluted_days: u32,
+    pub heavy_days: u32,
+    pub good_ratio: Option<Dec>,
+    pub heavy_ratio: Option<Dec>,
+    pub pm25: Option<Dec>,
+    pub pm10: Option<Dec>,
+    pub so2: Option<Dec>,
+    pub no2: Option<Dec>,
+    /// 95th percentile of daily values.
+    pub co: Option<Dec>,
+    /// 90th percentile of the daily max 8-hour values.
+    pub o3: Option<Dec>,
+    pub composite_index: Option<Dec>,
+    pub max_index: Option<Dec>,
+    pub primary_pollutants: Vec<Pollutant>,
+    pub data_sufficient: bool,
+}
+
+/// Year-on-year changes: percent for concentrations and the index, points for ratios.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeEntry {
+    pub pm25: Option<Dec>,
+    pub pm10: Option<Dec>,
+    pub so2: Option<Dec>,
+    pub no2: Option<Dec>,
+    pub co: Option<Dec>,
+    pub o3: Option<Dec>,
+    pub composite_index: Option<Dec>,
+    pub good_ratio: Option<Dec>,
+    pub heavy_ratio: Option<Dec>,
+    pub good_days: Option<i64>,
+    pub heavy_days: Option<i64>,
+}
+
+/// Target progress as of the period's end.
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetEntry {
+    pub plan: String,
+    pub year: i32,
+    pub as_of: NaiveDate,
+    #[serde(flatten)]
+    pub progress: Progress,
+}
+
+/// One row of the report: a city or the region.
+#[derive(Clone, Debug, Serialize)]
+pub struct CityEntry {
+    #[serde(flatten)]
+    pub stats: StatsEntry,
+    /// Rank by composite index (null for the region and for cities without an index).
+    pub rank: Option<u32>,
+    pub rank_pm25: Option<u32>,
+    pub rank_good_ratio: Option<u32>,
+    pub rank_change: Option<u32>,
+    pub missing_dates: Vec<NaiveDate>,
+    pub previous: Option<StatsEntry>,
+    pub change: Option<ChangeEntry>,
+    pub target: Option<TargetEntry>,
+}
+
+/// The whole report.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatsReport {
+    pub version: u32,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub plan: String,
+    pub rule_sets: Vec<String>,
+    pub cities: Vec<CityEntry>,
+    pub region: CityEntry,
+}
+
+fn stats_entry(name: &str, s: &Stats) -> StatsEntry {
+    let c = |p: Pollutant| s.conc.get(p);
+    StatsEntry {
+        city: name.to_string(),
+        calendar_days: s.counts.calendar_days,
+        valid_days: s.counts.valid_days,
+        good_days: s.counts.good_days,
+        polluted_days: s.counts.polluted_days,
+        heavy_days: s.counts.heavy_days,
+        good_ratio: s.counts.good_ratio(),
+        heavy_ratio: s.counts.heavy_ratio(),
+        pm25: c(Pollutant::Pm25),
+        pm10: c(Pollutant::Pm10),
+        so2: c(Pollutant::So2),
+        no2: c(Pollutant::No2),
+        co: c(Pollutant::Co),
+        o3: c(Pollutant::O3),
+        composite_index: s.index.as_ref().map(|i| i.composite),
+        max_index: s.index.as_ref().map(|i| i.max_index),
+        primary_pollutants: s
+            .index
+            .as_ref()
+            .map(|i| i.primary.clone())
+            .unwrap_or_default(),
+        data_sufficient: s.sufficient,
+    }
+}
+
+fn change_entry(c: &Change) -> ChangeEntry {
+    let p = |p: Pollutant| c.conc[p.index()];
+    ChangeEntry {
+        pm25: p(Pollutant::Pm25),
+        pm10: p(Pollutant::Pm10),
+        so2: p(Pollutant::So2),
+        no2: p(Pollutant::No2),
+        co: p(Pollutant::Co),
+        o3: p(Pollutant::O3),
+        composite_index: c.composite,
+        good_ratio: c.good_ratio,
+        heavy_ratio: c.heavy_ratio,
+        good_days: c.good_days,
+        heavy_days: c.heavy_days,
+    }
+}
+
+fn entry(row: &Row, plan: &crate::model::Plan, to: NaiveDate) -> CityEntry {
+    CityEntry {
+        stats: stats_entry(&row.name, &row.current),
+        rank: row.rank,
+        rank_pm25: row.rank_pm25,
+        rank_good_ratio: row.rank_good,
+        rank_change: row.rank_change,
+        missing_dates: row.missing_dates.clone(),
+        previous: row.previous.as_ref().map(|p| stats_entry(&row.name, p)),
+        change: row.previous.as_ref().map(|_| change_entry(&row.change)),
+        target: row.target.clone().map(|progress| TargetEntry {
+            plan: plan.name.clone(),
+            year: plan.year,
+            as_of: to,
+            progress,
+        }),
+    }
+}
+
+/// Builds the report from a summary.
+pub fn build(summary: &Summary, plan: &crate::model::Plan) -> StatsReport {
+    StatsReport {
+        version: STATS_VERSION,
+        from: summary.from,
+        to: summary.to,
+        plan: plan.name.clone(),
+        rule_sets: summary.rule_sets.clone(),
+        cities: summary
+            .cities
+            .iter()
+            .map(|r| entry(r, plan, summary.to))
+            .collect(),
+        region: entry(&summary.region, plan, summary.to),
+    }
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map_or(String::new(), ToString::to_string)
+}
+
+/// The CSV columns of `stats --format csv`.
+const CSV_HEADER: [&str; 22] = [
+    "city",
+    "valid_days",
+    "good_days",
+    "polluted_days",
+    "heavy_days",
+    "good_ratio",
+    "pm25",
+    "pm10",
+    "so2",
+    "no2",
+    "co",
+    "o3",
+    "composite_index",
+    "max_index",
+    "primary_pollutants",
+    "rank",
+    "data_sufficient",
+    "composite_index_change",
+    "pm25_change",
+    "good_ratio_change",
+    "target_status",
+    "pm25_allowed_rest",
+];
+
+fn csv_row(e: &CityEntry) -> Vec<String> {
+    let s = &e.stats;
+    let prim: Vec<&str> = s.primary_pollutants.iter().map(|p| p.name()).collect();
+    let ch = e.change.as_ref();
+    vec![
+        s.city.clone(),
+        s.valid_days.to_string(),
+        s.good_days.to_string(),
+        s.polluted_days.to_string(),
+        s.heavy_days.to_string(),
+        opt(&s.good_ratio),
+        opt(&s.pm25),
+        opt(&s.pm10),
+        opt(&s.so2),
+        opt(&s.no2),
+        opt(&s.co),
+        opt(&s.o3),
+        opt(&s.composite_index),
+        opt(&s.max_index),
+        prim.join(";"),
+        opt(&e.rank),
+        s.data_sufficient.to_string(),
+        opt(&ch.and_then(|c| c.composite_index)),
+        opt(&ch.and_then(|c| c.pm25)),
+        opt(&ch.and_then(|c| c.good_ratio)),
+        e.target
+            .as_ref()
+            .map_or(String::new(), |t| t.progress.status.label().to_string()),
+        opt(&e.target.as_ref().and_then(|t| t.progress.pm25.allowed_rest)),
+    ]
+}
+
+/// CSV text: one row per city, then the region.
+pub fn to_csv(r: &StatsReport) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_HEADER)?;
+    for e in r.cities.iter().chain(std::iter::once(&r.region)) {
+        w.write_record(csv_row(e))?;
+    }
+    Ok(w.into_inner()?)
+}
+
+/// Display width of text in a terminal (CJK characters take two cells).
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if ('\u{1100}'..='\u{FFEF}').contains(&c) && !('\u{2000}'..='\u{2FFF}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// Pads to a display width (right-aligned unless `left`).
+pub fn pad(s: &str, width: usize, left: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(display_width(s)));
+    if left {
+        format!("{s}{fill}")
+    } else {
+        format!("{fill}{s}")
+    }
+}
+
+/// A plain-text table for the terminal.
+pub fn to_table(r: &StatsReport) -> String {
+    let head = [
+        "城市",
+        "排名",
+        "综合指数",
+        "PM2.5",
+        "PM10",
+        "O3",
+        "SO2",
+        "NO2",
+        "CO",
+        "优良率%",
+        "有效天",
+        "重污染",
+        "指数同比%",
+        "目标进度",
+    ];
+    let mut rows: Vec<Vec<String>> = vec![head.iter().map(|s| s.to_string()).collect()];
+    for e in r.cities.iter().chain(std::iter::once(&r.region)) {
+        let s = &e.stats;
+        let mut name = s.city.clone();
+        if !s.data_sufficient {
+            name.push('*');
+        }
+        rows.push(vec![
+            name,
+            opt(&e.rank),
+            opt(&s.composite_index),
+            opt(&s.pm25),
+            opt(&s.pm10),
+            opt(&s.o3),
+            opt(&s.so2),
+            opt(&s.no2),
+            opt(&s.co),
+            opt(&s.good_ratio),
+            s.valid_days.to_string(),
+            s.heavy_days.to_string(),
+            opt(&e.change.as_ref().and_then(|c| c.composite_index)),
+            e.target
+                .as_ref()
+                .map_or(String::new(), |t| t.progress.status.label().to_string()),
+        ]);
+    }
+    let widths: Vec<usize> = (0..head.len())
+        .map(|i| rows.iter().map(|r| display_width(&r[i])).max().unwrap_or(0))
+        .collect();
+    let mut out = format!("{} 至 {}（{}）\n", r.from, r.to, r.plan);
+    for row in &rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| pad(c, widths[i], i == 0))
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    if r.cities.iter().any(|c| !c.stats.data_sufficient) {
+        out.push_str("* 有效监测天数不足（月不少于27天，2月不少于25天；年不少于324天）\n");
+    }
+    out
+}

@@ -1,0 +1,280 @@
+//! Exact arithmetic for the statistics: rationals and printed decimals.
+//!
+//! The standards round results (GB/T 8170 修约, ceil for IAQI), and a rounding rule applied to a
+//! binary floating-point value can give the wrong digit (CO 2.2 mg/m³ gives IAQI 56 in IEEE doubles,
+//! 55 in truth; HJ 633 fact sheet §1.2). Every statistic is therefore computed as an exact rational
+//! of `i128` and rounded once, at the end, into a [`Dec`]: the number as it is printed.
+
+use serde::{Serialize, Serializer};
+use std::cmp::Ordering;
+use std::fmt;
+
+/// An exact rational number `num / den` with `den > 0`, kept in lowest terms.
+#[derive(Clone, Copy, Debug)]
+pub struct Ratio {
+    num: i128,
+    den: i128,
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    a
+}
+
+impl Ratio {
+    /// `num / den`; `den` must not be zero (callers divide by counts they checked).
+    pub fn new(num: i128, den: i128) -> Ratio {
+        assert!(den != 0, "Ratio with zero denominator");
+        let sign = if den < 0 { -1 } else { 1 };
+        let g = gcd(num, den).max(1);
+        Ratio {
+            num: sign * num / g,
+            den: sign * den / g,
+        }
+    }
+
+    /// The integer `n`.
+    pub fn int(n: i128) -> Ratio {
+        Ratio { num: n, den: 1 }
+    }
+
+    /// Numerator (lowest terms).
+    pub fn num(self) -> i128 {
+        self.num
+    }
+
+    /// Denominator (lowest terms, positive).
+    pub fn den(self) -> i128 {
+        self.den
+    }
+
+    /// Largest integer not above the value.
+    pub fn floor(self) -> i128 {
+        self.num.div_euclid(self.den)
+    }
+
+    /// Smallest integer not below the value (the 进位取整 of HJ 633 IAQI).
+    pub fn ceil(self) -> i128 {
+        -((-self.num).div_euclid(self.den))
+    }
+
+    /// Absolute value.
+    pub fn abs(self) -> Ratio {
+        Ratio::new(self.num.abs(), self.den)
+    }
+
+    /// Rounds to `decimals` places by GB/T 8170-2008 (四舍六入五成双: an exact half goes to the
+    /// even digit; negative numbers round their absolute value), in one step from the exact value.
+    pub fn round(self, decimals: u8) -> Dec {
+        let scale = 10i128.pow(decimals as u32);
+        let scaled_num = self.num.abs() * scale;
+        let q = scaled_num / self.den;
+        let r = scaled_num % self.den;
+        let up = match (2 * r).cmp(&self.den) {
+            Ordering::Less => false,
+            Ordering::Greater => true,
+            Ordering::Equal => q % 2 == 1,
+        };
+        let mag = q + i128::from(up);
+        let units = if self.num < 0 { -mag } else { mag };
+        Dec::new(units as i64, decimals)
+    }
+
+    /// Nearest `f64`, for charts only: never round or compare through it.
+    pub fn to_f64(self) -> f64 {
+        self.num as f64 / self.den as f64
+    }
+}
+
+impl PartialEq for Ratio {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Ratio {}
+impl PartialOrd for Ratio {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ratio {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.num * other.den).cmp(&(other.num * self.den))
+    }
+}
+
+impl std::ops::Add for Ratio {
+    type Output = Ratio;
+    fn add(self, o: Ratio) -> Ratio {
+        Ratio::new(self.num * o.den + o.num * self.den, self.den * o.den)
+    }
+}
+impl std::ops::Sub for Ratio {
+    type Output = Ratio;
+    fn sub(self, o: Ratio) -> Ratio {
+        Ratio::new(self.num * o.den - o.num * self.den, self.den * o.den)
+    }
+}
+impl std::ops::Mul for Ratio {
+    type Output = Ratio;
+    fn mul(self, o: Ratio) -> Ratio {
+        Ratio::new(self.num * o.num, self.den * o.den)
+    }
+}
+impl std::ops::Div for Ratio {
+    type Output = Ratio;
+    fn div(self, o: Ratio) -> Ratio {
+        Ratio::new(self.num * o.den, self.den * o.num)
+    }
+}
+
+/// A decimal number as it is printed: `units / 10^decimals`, e.g. `Dec::new(298, 1)` is 29.8.
+///
+/// It keeps its decimals, so 1.0 prints (and serializes to JSON) as `1.0`, and 3.10 as `3.10`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Dec {
+    units: i64,
+    decimals: u8,
+}
+
+impl Dec {
+    /// `units / 10^decimals`.
+    pub fn new(units: i64, decimals: u8) -> Dec {
+        Dec { units, decimals }
+    }
+
+    /// The integer count in hundredths, tenths… of the last printed place.
+    pub fn units(self) -> i64 {
+        self.units
+    }
+
+    /// Number of printed decimals.
+    pub fn decimals(self) -> u8 {
+        self.decimals
+    }
+
+    /// The exact value.
+    pub fn ratio(self) -> Ratio {
+        Ratio::new(self.units as i128, 10i128.pow(self.decimals as u32))
+    }
+
+    /// Nearest `f64`, for charts only.
+    pub fn to_f64(self) -> f64 {
+        self.units as f64 / 10f64.powi(self.decimals as i32)
+    }
+
+    /// Parses a plain decimal such as `29.8`, `-3`, `0.05`; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Dec> {
+        let t = text.trim();
+        let (neg, body) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, t.strip_prefix('+').unwrap_or(t)),
+        };
+        let (int_part, frac_part) = match body.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (body, ""),
+        };
+        if int_part.is_empty() && frac_part.is_empty() {
+            return None;
+        }
+        if !int_part.bytes().all(|b| b.is_ascii_digit())
+            || !frac_part.bytes().all(|b| b.is_ascii_digit())
+            || frac_part.len() > 6
+            || int_part.len() > 12
+        {
+            return None;
+        }
+        let digits = format!("{int_part}{frac_part}");
+        let units: i64 = if digits.is_empty() {
+            0
+        } else {
+            digits.parse().ok()?
+        };
+        Some(Dec::new(
+            if neg { -units } else { units },
+            frac_part.len() as u8,
+        ))
+    }
+}
+
+impl fmt::Display for Dec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.units < 0 { "-" } else { "" };
+        let mag = self.units.unsigned_abs();
+        if self.decimals == 0 {
+            return write!(f, "{sign}{mag}");
+        }
+        let scale = 10u64.pow(self.decimals as u32);
+        write!(
+            f,
+            "{sign}{}.{:0width$}",
+            mag / scale,
+            mag % scale,
+            width = self.decimals as usize
+        )
+    }
+}
+
+impl Serialize for Dec {
+    /// A number: an integer when printed without decimals, else the `f64` nearest to the printed
+    /// value, whose shortest form (`serde_json` prints it so) is the printed text without
+    /// trailing zeros beyond the first decimal: 29.8, 1.0, 3.1 for 3.10.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.decimals == 0 {
+            s.serialize_i64(self.units)
+        } else {
+            s.serialize_f64(self.to_f64())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(n: i128, d: i128) -> Ratio {
+        Ratio::new(n, d)
+    }
+
+    #[test]
+    fn gbt8170_ties_go_to_even() {
+        // GB/T 8170 examples of the fact sheet §2.4.
+        assert_eq!(r(345, 10).round(0).to_string(), "34");
+        assert_eq!(r(355, 10).round(0).to_string(), "36");
+        assert_eq!(r(165, 100).round(1).to_string(), "1.6");
+        assert_eq!(r(375, 1000).round(2).to_string(), "0.38");
+        // Round once from the raw value: 97.46 → 97, never 97.5 → 98.
+        assert_eq!(r(9746, 100).round(0).to_string(), "97");
+        // Negative numbers round their absolute value.
+        assert_eq!(r(-165, 100).round(1).to_string(), "-1.6");
+        assert_eq!(r(-41, 1000).round(1).to_string(), "0.0");
+    }
+
+    #[test]
+    fn ceil_and_floor_are_exact() {
+        assert_eq!(r(11000, 100).ceil(), 110);
+        assert_eq!(r(11001, 100).ceil(), 111);
+        assert_eq!(r(-3, 2).floor(), -2);
+        assert_eq!(r(-3, 2).ceil(), -1);
+    }
+
+    #[test]
+    fn dec_prints_and_parses_its_decimals() {
+        assert_eq!(Dec::new(10, 1).to_string(), "1.0");
+        assert_eq!(Dec::new(310, 2).to_string(), "3.10");
+        assert_eq!(Dec::new(-5, 2).to_string(), "-0.05");
+        assert_eq!(Dec::parse("29.8"), Some(Dec::new(298, 1)));
+        assert_eq!(Dec::parse(".5"), Some(Dec::new(5, 1)));
+        assert_eq!(Dec::parse("1e3"), None);
+        assert_eq!(Dec::parse(""), None);
+        assert_eq!(serde_json::to_string(&Dec::new(310, 2)).unwrap(), "3.1");
+        assert_eq!(serde_json::to_string(&Dec::new(10, 1)).unwrap(), "1.0");
+        assert_eq!(serde_json::to_string(&Dec::new(35, 0)).unwrap(), "35");
+    }
+}

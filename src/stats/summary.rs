@@ -1,0 +1,362 @@
+//! The statistics of one period for every city of a plan and for the region: the shared result
+//! every document and the `stats` command are built from.
+//!
+//! Region (全区) values (this project's rule, stated in the statistics issue): each pollutant is
+//! the mean of the cities' exact period statistics, rounded once; the good-day ratio is all good
+//! city-days over all valid city-days; the region's index is computed from its printed statistics.
+
+use super::num::{Dec, Ratio};
+use super::period::{
+    composite_index, data_sufficient, score, Concentrations, DayCounts, Decimals, IndexResult,
+    ScoredDay,
+};
+use super::rank::{competition_rank, percent_change, point_change, Better};
+use super::rules::RuleBook;
+use super::target::{progress, Progress, ProgressInput};
+use crate::model::{Dataset, Plan, Pollutant};
+use chrono::{Datelike, Months, NaiveDate};
+
+/// What a period summary needs besides the data.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings<'a> {
+    pub plan: &'a Plan,
+    pub rules: &'a RuleBook,
+    pub decimals: Decimals,
+}
+
+/// Statistics of one city (or the region) for one period.
+#[derive(Clone, Debug)]
+pub struct Stats {
+    pub counts: DayCounts,
+    pub conc: Concentrations,
+    pub index: Option<IndexResult>,
+    /// Enough valid days (decision A10).
+    pub sufficient: bool,
+}
+
+impl Stats {
+    /// The printed composite index.
+    pub fn composite(&self) -> Option<Dec> {
+        self.index.as_ref().map(|i| i.composite)
+    }
+}
+
+/// Year-on-year changes of printed values (decision A9).
+#[derive(Clone, Debug, Default)]
+pub struct Change {
+    /// Percent, one decimal, indexed like [`Pollutant::ALL`].
+    pub conc: [Option<Dec>; 6],
+    /// Percent, one decimal.
+    pub composite: Option<Dec>,
+    /// Percentage points.
+    pub good_ratio: Option<Dec>,
+    /// Percentage points.
+    pub heavy_ratio: Option<Dec>,
+    /// Days.
+    pub good_days: Option<i64>,
+    /// Days.
+    pub heavy_days: Option<i64>,
+}
+
+/// One row of the summary: a city or the region.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// City name (or the region's name).
+    pub name: String,
+    pub current: Stats,
+    /// The same period one year earlier, when there are data for it.
+    pub previous: Option<Stats>,
+    pub change: Change,
+    /// Rank by composite index among the cities (none for the region).
+    pub rank: Option<u32>,
+    /// Rank by PM2.5, ascending.
+    pub rank_pm25: Option<u32>,
+    /// Rank by good-day ratio, descending.
+    pub rank_good: Option<u32>,
+    /// Rank by composite-index change rate, most negative first.
+    pub rank_change: Option<u32>,
+    /// Target progress as of the period's end, when the plan year is the period's year.
+    pub target: Option<Progress>,
+    /// Dates without a valid AQI inside the period.
+    pub missing_dates: Vec<NaiveDate>,
+}
+
+/// The summary of a period.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub cities: Vec<Row>,
+    pub region: Row,
+    /// The rule sets used for the days of the period.
+    pub rule_sets: Vec<String>,
+}
+
+/// The same day one year earlier (29 February → 28 February).
+pub fn year_earlier(d: NaiveDate) -> NaiveDate {
+    d.checked_sub_months(Months::new(12)).unwrap_or(d)
+}
+
+fn city_stats(set: &Settings, scored: &[ScoredDay], from: NaiveDate, to: NaiveDate) -> Stats {
+    let calendar = (to - from).num_days() as u32 + 1;
+    let counts = DayCounts::of(scored, calendar);
+    let conc = Concentrations::of(scored, &set.decimals);
+    let valid: Vec<NaiveDate> = scored
+        .iter()
+        .filter(|d| d.aqi.valid)
+        .map(|d| d.day.date)
+        .collect();
+    let standards = &set.rules.for_date(to).index_standards;
+    Stats {
+        counts,
+        index: composite_index(&conc, standards),
+        conc,
+        sufficient: data_sufficient(from, to, &valid),
+    }
+}
+
+fn region_stats(set: &Settings, cities: &[Stats], to: NaiveDate) -> Stats {
+    let mut counts = DayCounts::default();
+    let mut exact = [None; 6];
+    for c in cities {
+        counts.add(&c.counts);
+    }
+    for p in Pollutant::ALL {
+        let vals: Vec<Ratio> = cities
+            .iter()
+            .filter_map(|c| c.conc.exact[p.index()])
+            .collect();
+        if !vals.is_empty() {
+            let sum = vals.iter().fold(Ratio::int(0), |a, b| a + *b);
+            exact[p.index()] = Some(sum / Ratio::int(vals.len() as i128));
+        }
+    }
+    let conc = Concentrations::from_exact(exact, &set.decimals);
+    Stats {
+        counts,
+        index: composite_index(&conc, &set.rules.for_date(to).index_standards),
+        conc,
+        sufficient: cities.iter().all(|c| c.sufficient),
+    }
+}
+
+fn change(cur: &Stats, prev: &Stats) -> Change {
+    let mut conc = [None; 6];
+    for p in Pollutant::ALL {
+        if let (Some(a), Some(b)) = (cur.conc.get(p), prev.conc.get(p)) {
+            conc[p.index()] = percent_change(a, b);
+        }
+    }
+    let both = |a: Option<Dec>, b: Option<Dec>| a.zip(b);
+    Change {
+        conc,
+        composite: both(cur.composite(), prev.composite()).and_then(|(a, b)| percent_change(a, b)),
+        good_ratio: both(cur.counts.good_ratio(), prev.counts.good_ratio())
+            .map(|(a, b)| point_change(a, b)),
+        heavy_ratio: both(cur.counts.heavy_ratio(), prev.counts.heavy_ratio())
+            .map(|(a, b)| point_change(a, b)),
+        good_days: (prev.counts.valid_days > 0)
+            .then(|| i64::from(cur.counts.good_days) - i64::from(prev.counts.good_days)),
+        heavy_days: (prev.counts.valid_days > 0)
+            .then(|| i64::from(cur.counts.heavy_days) - i64::from(prev.counts.heavy_days)),
+    }
+}
+
+/// Scored days of every city over `from..=to`.
+pub fn scored_cities(
+    set: &Settings,
+    data: &Dataset,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Vec<ScoredDay>> {
+    (0..set.plan.cities.len())
+        .map(|i| score(set.rules, data.range(i, from, to)))
+        .collect()
+}
+
+/// Statistics of every city and of the region over `from..=to`.
+pub fn period_stats(
+    set: &Settings,
+    scored: &[Vec<ScoredDay>],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> (Vec<Stats>, Stats) {
+    let cities: Vec<Stats> = scored
+        .iter()
+        .map(|s| city_stats(set, s, from, to))
+        .collect();
+    let region = region_stats(set, &cities, to);
+    (cities, region)
+}
+
+fn has_data(s: &Stats) -> bool {
+    s.counts.valid_days > 0
+}
+
+/// Progress inputs for every city and the region as of `to` (when the plan's year is `to`'s).
+fn target_progress(
+    set: &Settings,
+    data: &Dataset,
+    to: NaiveDate,
+) -> Option<(Vec<Progress>, Option<Progress>)> {
+    let plan = set.plan;
+    if to.year() != plan.year {
+        return None;
+    }
+    let jan1 = NaiveDate::from_ymd_opt(plan.year, 1, 1)?;
+    let dec31 = NaiveDate::from_ymd_opt(plan.year, 12, 31)?;
+    let days_in_year = (dec31 - jan1).num_days() as u32 + 1;
+    let elapsed = (to - jan1).num_days() as u32 + 1;
+    let left = days_in_year - elapsed;
+    let so_far = scored_cities(set, data, jan1, to);
+    let (ly_from, ly_to) = (year_earlier(to) + chrono::Days::new(1), year_earlier(dec31));
+    let last_rest = scored_cities(set, data, ly_from, ly_to);
+    let mut inputs = Vec::new();
+    for (i, city) in plan.cities.iter().enumerate() {
+        let counts = DayCounts::of(&so_far[i], elapsed);
+        let pm: Vec<i64> = so_far[i]
+            .iter()
+            .filter_map(|d| d.day.values.get(crate::model::Item::Pm25))
+            .collect();
+        let pm25 = (!pm.is_empty()).then(|| {
+            let sum: i128 = pm.iter().map(|v| i128::from(*v)).sum();
+            (Ratio::new(sum, 10 * pm.len() as i128), pm.len() as u32)
+        });
+        let lc = DayCounts::of(&last_rest[i], left);
+        let lpm: Vec<i64> = last_rest[i]
+            .iter()
+            .filter_map(|d| d.day.values.get(crate::model::Item::Pm25))
+            .collect();
+        let lmean = (!lpm.is_empty()).then(|| {
+            let sum: i128 = lpm.iter().map(|v| i128::from(*v)).sum();
+            Ratio::new(sum, 10 * lpm.len() as i128)
+        });
+        let last = (lc.valid_days > 0).then_some((lmean, lc));
+        inputs.push((
+            city,
+            ProgressInput {
+                days_in_year,
+                days_elapsed: elapsed,
+                remaining_slots: left,
+                pm25_so_far: pm25,
+                counts,
+                last_year_rest: last,
+            },
+        ));
+    }
+    let cities: Vec<Progress> = inputs
+        .iter()
+        .map(|(c, inp)| progress(&c.targets, inp))
+        .collect();
+    let region = plan.region.map(|t| {
+        let k = inputs.len() as u32;
+        let mut counts = DayCounts::default();
+        let mut last_counts = DayCounts::default();
+        let mut pm_means = Vec::new();
+        let mut pm_days = 0;
+        let mut last_means = Vec::new();
+        for (_, inp) in &inputs {
+            counts.add(&inp.counts);
+            if let Some((m, n)) = inp.pm25_so_far {
+                pm_means.push(m);
+                pm_days += n;
+            }
+            if let Some((m, c)) = &inp.last_year_rest {
+                last_counts.add(c);
+                last_means.extend(*m);
+            }
+        }
+        let mean = |v: &[Ratio]| {
+            (!v.is_empty())
+                .then(|| v.iter().fold(Ratio::int(0), |a, b| a + *b) / Ratio::int(v.len() as i128))
+        };
+        let input = ProgressInput {
+            days_in_year,
+            days_elapsed: elapsed,
+            remaining_slots: left * k,
+            pm25_so_far: mean(&pm_means).map(|m| (m, pm_days)),
+            counts,
+            last_year_rest: (last_counts.valid_days > 0).then(|| (mean(&last_means), last_counts)),
+        };
+        progress(&t, &input)
+    });
+    Some((cities, region))
+}
+
+/// The full summary of a period: statistics, previous year, changes, ranks and target progress.
+pub fn summarize(set: &Settings, data: &Dataset, from: NaiveDate, to: NaiveDate) -> Summary {
+    let scored = scored_cities(set, data, from, to);
+    let (cur, cur_region) = period_stats(set, &scored, from, to);
+    let (pf, pt) = (year_earlier(from), year_earlier(to));
+    let prev_scored = scored_cities(set, data, pf, pt);
+    let (prev, prev_region) = period_stats(set, &prev_scored, pf, pt);
+    let targets = target_progress(set, data, to);
+
+    let composite: Vec<Option<Dec>> = cur.iter().map(|s| s.composite()).collect();
+    let pm25: Vec<Option<Dec>> = cur.iter().map(|s| s.conc.get(Pollutant::Pm25)).collect();
+    let good: Vec<Option<Dec>> = cur.iter().map(|s| s.counts.good_ratio()).collect();
+    let ranks = competition_rank(&composite, Better::Lower);
+    let ranks_pm = competition_rank(&pm25, Better::Lower);
+    let ranks_good = competition_rank(&good, Better::Higher);
+
+    let mut rows: Vec<Row> = Vec::new();
+    for (i, city) in set.plan.cities.iter().enumerate() {
+        let previous = has_data(&prev[i]).then(|| prev[i].clone());
+        let change = previous
+            .as_ref()
+            .map(|p| change(&cur[i], p))
+            .unwrap_or_default();
+        rows.push(Row {
+            name: city.name.clone(),
+            current: cur[i].clone(),
+            previous,
+            change,
+            rank: ranks[i],
+            rank_pm25: ranks_pm[i],
+            rank_good: ranks_good[i],
+            rank_change: None,
+            target: targets.as_ref().map(|(c, _)| c[i].clone()),
+            missing_dates: missing_dates(&scored[i], from, to),
+        });
+    }
+    let rates: Vec<Option<Dec>> = rows.iter().map(|r| r.change.composite).collect();
+    for (row, rank) in rows.iter_mut().zip(competition_rank(&rates, Better::Lower)) {
+        row.rank_change = rank;
+    }
+    let region_prev = has_data(&prev_region).then_some(prev_region);
+    let region = Row {
+        name: set.plan.region_name.clone(),
+        change: region_prev
+            .as_ref()
+            .map(|p| change(&cur_region, p))
+            .unwrap_or_default(),
+        current: cur_region,
+        previous: region_prev,
+        rank: None,
+        rank_pm25: None,
+        rank_good: None,
+        rank_change: None,
+        target: targets.and_then(|(_, r)| r),
+        missing_dates: Vec::new(),
+    };
+    Summary {
+        from,
+        to,
+        cities: rows,
+        region,
+        rule_sets: set.rules.ids_between(from, to),
+    }
+}
+
+/// The dates of `from..=to` without a valid AQI.
+pub fn missing_dates(scored: &[ScoredDay], from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    let valid: Vec<NaiveDate> = scored
+        .iter()
+        .filter(|d| d.aqi.valid)
+        .map(|d| d.day.date)
+        .collect();
+    from.iter_days()
+        .take_while(|d| *d <= to)
+        .filter(|d| valid.binary_search(d).is_err())
+        .collect()
+}
