@@ -89,7 +89,10 @@ fn main() {
     let t0 = Instant::now();
     let (plan, data) = data();
     let days: usize = data.days.iter().map(Vec::len).sum();
-    println!("data: {CITIES} cities, {days} city-days, built in {:.2?}", t0.elapsed());
+    println!(
+        "data: {CITIES} cities, {days} city-days, built in {:.2?}",
+        t0.elapsed()
+    );
     let rules = RuleBook::bundled().unwrap();
     let set = Settings {
         plan: &plan,
@@ -110,8 +113,18 @@ fn main() {
         days as f64 / t.as_secs_f64() / 1e6
     );
     for (label, from, to, runs) in [
-        ("month 2030-11 (with 2029-11, YTD target progress)", "2030-11-01", "2030-11-30", 5),
-        ("year 2030 (with 2029, target progress)", "2030-01-01", "2030-12-31", 5),
+        (
+            "month 2030-11 (with 2029-11, YTD target progress)",
+            "2030-11-01",
+            "2030-11-30",
+            5,
+        ),
+        (
+            "year 2030 (with 2029, target progress)",
+            "2030-01-01",
+            "2030-12-31",
+            5,
+        ),
         ("ten years 2021-2030", "2021-01-01", "2030-12-31", 3),
     ] {
         let t = median(

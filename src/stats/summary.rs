@@ -360,3 +360,77 @@ pub fn missing_dates(scored: &[ScoredDay], from: NaiveDate, to: NaiveDate) -> Ve
         .filter(|d| valid.binary_search(d).is_err())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Day, DayValues, Item, PlanCity, Targets};
+
+    fn plan() -> Plan {
+        let t = Targets {
+            pm25: Dec::new(350, 1),
+            good_ratio: Dec::new(900, 1),
+            heavy_ratio: Dec::new(0, 1),
+        };
+        Plan {
+            name: "测试".into(),
+            year: 2026,
+            region_name: "全省".into(),
+            region: Some(t),
+            cities: vec![PlanCity {
+                name: "甲".into(),
+                targets: t,
+            }],
+        }
+    }
+
+    /// A clean day except PM2.5 70 µg/m³: HJ 633-2012 gives 50 + 35/40×50 = 93.75 → 94 (良),
+    /// HJ 633-2026 gives 50 + 35/25×50 = 120 (轻度污染).
+    fn day(date: NaiveDate) -> Day {
+        let mut v = DayValues::default();
+        for (item, tenths) in [
+            (Item::Pm25, 700),
+            (Item::Pm10, 800),
+            (Item::So2, 100),
+            (Item::No2, 200),
+            (Item::Co, 6),
+            (Item::O3_8h, 800),
+        ] {
+            v.set(item, Some(tenths));
+        }
+        Day { date, values: v }
+    }
+
+    #[test]
+    fn a_period_spanning_2026_03_01_judges_each_day_by_its_own_rules() {
+        let plan = plan();
+        let rules = RuleBook::bundled().unwrap();
+        let from = NaiveDate::from_ymd_opt(2026, 2, 25).unwrap();
+        let to = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        let mut data = Dataset::new(1);
+        data.days[0] = from.iter_days().take_while(|d| *d <= to).map(day).collect();
+        let set = Settings {
+            plan: &plan,
+            rules: &rules,
+            decimals: Decimals::default(),
+        };
+        let s = summarize(&set, &data, from, to);
+        // 25–28 February good (4 days), 1–4 March polluted (4 days).
+        let c = &s.cities[0].current.counts;
+        assert_eq!((c.valid_days, c.good_days, c.polluted_days), (8, 4, 4));
+        assert_eq!(c.good_ratio().unwrap().to_string(), "50.0");
+        assert_eq!(
+            s.rule_sets,
+            vec!["hj633-2012".to_string(), "hj633-2026".to_string()]
+        );
+        // Forcing HJ 633-2012 makes every day good.
+        let forced = rules.clone().force("hj633-2012").unwrap();
+        let set = Settings {
+            rules: &forced,
+            ..set
+        };
+        let s = summarize(&set, &data, from, to);
+        assert_eq!(s.cities[0].current.counts.good_days, 8);
+        assert_eq!(s.rule_sets, vec!["hj633-2012".to_string()]);
+    }
+}
