@@ -39,6 +39,7 @@ fn data() -> (Plan, Dataset) {
         name: "全国".into(),
         year: 2030,
         region_name: "全国".into(),
+        area: "全国".into(),
         region: Some(targets),
         cities: (0..CITIES)
             .map(|i| PlanCity {

@@ -83,6 +83,22 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// 月通报：X月和1—X月各设区市环境空气质量状况（PDF）
+    Monthly {
+        /// 月份，如 2022-11
+        #[arg(long)]
+        month: String,
+        #[command(flatten)]
+        doc: DocArgs,
+    },
+    /// 城市排名：X月和1—X月综合指数排名（PDF，另附 XLSX、CSV、HTML）
+    Ranking {
+        /// 月份，如 2022-11
+        #[arg(long)]
+        month: String,
+        #[command(flatten)]
+        doc: DocArgs,
+    },
     /// 时段统计：各城市和全区的六项污染物、综合指数、排名、同比和目标进度
     Stats {
         /// 开始日期（含），如 2022-11-01
@@ -98,6 +114,23 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+}
+
+/// Options of the document commands.
+#[derive(Debug, clap::Args)]
+pub struct DocArgs {
+    /// 输出格式：pdf（公文）、json（报告模型）、typ（Typst 源文件和数据）
+    #[arg(long, value_enum, default_value = "pdf")]
+    pub format: crate::documents::DocFormat,
+    /// 输出目录（默认取配置中的 output，即 output/）
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// 成文日期（默认：月通报为次月5日）
+    #[arg(long)]
+    pub date: Option<String>,
+    /// 输出 PDF/A-2b（归档用）
+    #[arg(long)]
+    pub pdfa: bool,
 }
 
 /// A failure of a command, with its exit code.
@@ -254,9 +287,74 @@ fn emit(output: &Option<PathBuf>, bytes: &[u8]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Document options from the command line and the configuration; `SOURCE_DATE_EPOCH` (read
+/// here, at the edge) fixes the PDF timestamp.
+fn doc_options(doc: &DocArgs, l: &Loaded) -> Result<crate::documents::DocOptions, Failure> {
+    let date = match &doc.date {
+        Some(s) => Some(crate::input::parse_date(s).ok_or_else(|| {
+            Failure::Usage(format!("--date 的日期“{s}”无法识别，请写成 2022-12-05"))
+        })?),
+        None => None,
+    };
+    let timestamp = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| {
+            v.trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+                .map(|t| t.naive_utc())
+                .ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "环境变量 SOURCE_DATE_EPOCH=“{v}”不是 Unix 时间戳（秒）"
+                    ))
+                })
+        })
+        .transpose()?;
+    Ok(crate::documents::DocOptions {
+        format: doc.format,
+        output_dir: doc
+            .output
+            .clone()
+            .unwrap_or_else(|| l.config.output_dir.clone()),
+        date,
+        timestamp,
+        pdfa: doc.pdfa || l.config.pdfa,
+    })
+}
+
+/// Parses `--month`.
+fn month_arg(s: &str) -> Result<(i32, u32), Failure> {
+    crate::report::monthly::parse_month(s)
+        .ok_or_else(|| Failure::Usage(format!("--month 的月份“{s}”无法识别，请写成 2022-11")))
+}
+
+fn print_written(files: &[PathBuf]) {
+    for f in files {
+        eprintln!("已生成 {}", f.display());
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: &Cli) -> Result<(), Failure> {
     match &cli.command {
+        Command::Monthly { month, doc } | Command::Ranking { month, doc } => {
+            let (y, m) = month_arg(month)?;
+            let l = load(cli)?;
+            let opts = doc_options(doc, &l)?;
+            let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
+            let last = crate::report::monthly::month_end(y, m).unwrap_or(first);
+            require_data(&l, first, last)?;
+            let tools = crate::documents::Tools::new(&l)?;
+            let files = if matches!(cli.command, Command::Monthly { .. }) {
+                crate::documents::monthly(&l, &tools, y, m, &opts)?
+            } else {
+                crate::documents::ranking(&l, &tools, y, m, &opts)?
+            };
+            print_written(&files);
+            Ok(())
+        }
         Command::Check => check(cli),
         Command::Aqi {
             from,

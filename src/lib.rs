@@ -5,9 +5,11 @@
 //! [`stats`] (the rules, pure functions) → [`report`] (document models) → [`cli`] (commands).
 
 pub mod cli;
+pub mod documents;
 pub mod error;
 pub mod input;
 pub mod model;
 pub mod output;
+pub mod render;
 pub mod report;
 pub mod stats;

@@ -208,6 +208,8 @@ pub struct Plan {
     pub year: i32,
     /// What the region row is called (全区, 全省, 全国).
     pub region_name: String,
+    /// The area's short name for titles (广西); the region name when the plan does not say.
+    pub area: String,
     /// Targets of the whole region, if the plan gives them.
     pub region: Option<Targets>,
     /// Cities in the plan's order.

@@ -224,7 +224,7 @@ fn target_file_with_a_missing_city() {
         &stats(d.path()),
         DATA_EXIT,
         "plan.csv",
-        "第6行第1列（城市）",
+        "第7行第1列（城市）",
         &["城市名称为空"],
     );
 }
@@ -237,7 +237,7 @@ fn target_value_not_a_number() {
         &stats(d.path()),
         DATA_EXIT,
         "plan.csv",
-        "第7行第3列（优良天数比率目标（%））",
+        "第8行第3列（优良天数比率目标（%））",
         &["目标值“九成”不是数字"],
     );
 }

@@ -24,6 +24,38 @@ pub struct RawConfig {
     pub rules: RawRules,
     #[serde(default)]
     pub decimals: RawDecimals,
+    #[serde(default)]
+    pub documents: RawDocuments,
+    #[serde(default)]
+    pub bulletins: RawBulletins,
+}
+
+/// Where and how documents are written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDocuments {
+    /// Output folder (default `output`).
+    pub output: Option<String>,
+    /// A folder of templates that replace the embedded ones file by file.
+    pub templates: Option<String>,
+    /// Extra font folders (方正小标宋, 仿宋_GB2312 …).
+    #[serde(default)]
+    pub fonts: Vec<String>,
+    /// Write PDF/A-2b.
+    #[serde(default)]
+    pub pdfa: bool,
+    /// 抄送 line of the 版记.
+    pub cc: Option<String>,
+}
+
+/// The names of the bulletin series, printed in the red header.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBulletins {
+    pub monthly: Option<String>,
+    pub ranking: Option<String>,
+    pub weekly: Option<String>,
+    pub daily: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +124,21 @@ pub struct Config {
     pub campaign: Option<Campaign>,
     pub rule_set: String,
     pub decimals: Decimals,
+    pub output_dir: PathBuf,
+    pub template_dir: Option<PathBuf>,
+    pub font_dirs: Vec<PathBuf>,
+    pub pdfa: bool,
+    pub cc: String,
+    pub names: BulletinNames,
+}
+
+/// The names of the bulletin series.
+#[derive(Clone, Debug)]
+pub struct BulletinNames {
+    pub monthly: String,
+    pub ranking: String,
+    pub weekly: String,
+    pub daily: String,
 }
 
 /// Reads and validates a configuration file.
@@ -231,6 +278,38 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         campaign,
         rule_set: raw.rules.set.clone().unwrap_or_else(|| "auto".into()),
         decimals,
+        output_dir: rel(raw.documents.output.as_deref().unwrap_or("output")),
+        template_dir: raw
+            .documents
+            .templates
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map(rel),
+        font_dirs: raw.documents.fonts.iter().map(|f| rel(f)).collect(),
+        pdfa: raw.documents.pdfa,
+        cc: raw.documents.cc.clone().unwrap_or_default(),
+        names: BulletinNames {
+            monthly: raw
+                .bulletins
+                .monthly
+                .clone()
+                .unwrap_or_else(|| "环境空气质量月通报".into()),
+            ranking: raw
+                .bulletins
+                .ranking
+                .clone()
+                .unwrap_or_else(|| "城市环境空气质量排名".into()),
+            weekly: raw
+                .bulletins
+                .weekly
+                .clone()
+                .unwrap_or_else(|| "大气污染防治周调度通报".into()),
+            daily: raw
+                .bulletins
+                .daily
+                .clone()
+                .unwrap_or_else(|| "空气质量日调度".into()),
+        },
     })
 }
 

@@ -74,6 +74,7 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
     let mut name = None;
     let mut year = None;
     let mut region_name = None;
+    let mut area = None;
     let mut rows = table.rows.iter().peekable();
     // Metadata lines: "# key: value".
     while let Some(row) = rows.peek() {
@@ -99,9 +100,10 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
                     ),
                 },
                 "全区名称" | "region" | "区域名称" => region_name = Some(v.to_string()),
+                "地区" | "area" => area = Some(v.to_string()),
                 _ => errors.push(
                     InputError::at(path, table.line(row.line), format!("未知的说明项“{k}”"))
-                        .hint("可用的说明项：名称、年度、全区名称"),
+                        .hint("可用的说明项：名称、年度、全区名称、地区"),
                 ),
             }
         }
@@ -183,13 +185,15 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
     if !errors.is_empty() {
         return Err(InputErrors(errors));
     }
+    let region_name = region_seen.or(region_name).unwrap_or_else(|| "全区".into());
     Ok(Plan {
+        area: area.unwrap_or_else(|| region_name.clone()),
         name: name.unwrap_or_else(|| {
             path.file_stem()
                 .map_or(String::new(), |s| s.to_string_lossy().into_owned())
         }),
         year: year.unwrap_or_default(),
-        region_name: region_seen.or(region_name).unwrap_or_else(|| "全区".into()),
+        region_name,
         region,
         cities,
     })

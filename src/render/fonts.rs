@@ -11,12 +11,30 @@ use typst::utils::LazyHash;
 
 /// The embedded font files.
 const EMBEDDED: [(&str, &[u8]); 6] = [
-    ("FandolFang-Regular.otf", include_bytes!("../../fonts/FandolFang-Regular.otf")),
-    ("FandolHei-Regular.otf", include_bytes!("../../fonts/FandolHei-Regular.otf")),
-    ("FandolKai-Regular.otf", include_bytes!("../../fonts/FandolKai-Regular.otf")),
-    ("FandolSong-Regular.otf", include_bytes!("../../fonts/FandolSong-Regular.otf")),
-    ("NotoSerifCJKsc-Bold.otf", include_bytes!("../../fonts/NotoSerifCJKsc-Bold.otf")),
-    ("NotoSerifCJKsc-Regular.otf", include_bytes!("../../fonts/NotoSerifCJKsc-Regular.otf")),
+    (
+        "FandolFang-Regular.otf",
+        include_bytes!("../../fonts/FandolFang-Regular.otf"),
+    ),
+    (
+        "FandolHei-Regular.otf",
+        include_bytes!("../../fonts/FandolHei-Regular.otf"),
+    ),
+    (
+        "FandolKai-Regular.otf",
+        include_bytes!("../../fonts/FandolKai-Regular.otf"),
+    ),
+    (
+        "FandolSong-Regular.otf",
+        include_bytes!("../../fonts/FandolSong-Regular.otf"),
+    ),
+    (
+        "NotoSerifCJKsc-Bold.otf",
+        include_bytes!("../../fonts/NotoSerifCJKsc-Bold.otf"),
+    ),
+    (
+        "NotoSerifCJKsc-Regular.otf",
+        include_bytes!("../../fonts/NotoSerifCJKsc-Regular.otf"),
+    ),
 ];
 
 /// Parsed fonts and the book Typst picks from; `fonts[i]` is the book's entry `i`.
@@ -36,13 +54,18 @@ impl FontSet {
                 .with_context(|| format!("无法读取字体目录 {}", dir.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
-                    let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+                    let ext = p
+                        .extension()
+                        .and_then(|e| e.to_str())
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
                     matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc")
                 })
                 .collect();
             paths.sort();
             for p in paths {
-                let data = std::fs::read(&p).with_context(|| format!("无法读取字体 {}", p.display()))?;
+                let data =
+                    std::fs::read(&p).with_context(|| format!("无法读取字体 {}", p.display()))?;
                 fonts.extend(Font::iter(Bytes::new(data)));
             }
         }

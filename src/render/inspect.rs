@@ -119,7 +119,10 @@ pub fn text_extent_mm(doc: &PagedDocument) -> Vec<(f64, f64, f64, f64)> {
         .map(|p| {
             let rs: Vec<&Run> = all.iter().filter(|r| r.page == p).collect();
             let min_x = rs.iter().map(|r| r.x).fold(f64::MAX, f64::min);
-            let min_y = rs.iter().map(|r| r.y - r.size * 0.88).fold(f64::MAX, f64::min);
+            let min_y = rs
+                .iter()
+                .map(|r| r.y - r.size * 0.88)
+                .fold(f64::MAX, f64::min);
             let max_x = rs.iter().map(|r| r.x).fold(f64::MIN, f64::max);
             let max_y = rs.iter().map(|r| r.y).fold(f64::MIN, f64::max);
             let mm = |pt: f64| Abs::pt(pt).to_mm();

@@ -25,8 +25,11 @@ pub struct Job {
     pub data: Vec<u8>,
     /// A stable identifier of the document (hashed into the PDF's ID).
     pub ident: String,
-    /// The date the document is dated (also "today" for the template and the PDF timestamp).
+    /// The date the document is dated ("today" for the template; the PDF timestamp unless
+    /// `timestamp` is given).
     pub date: chrono::NaiveDate,
+    /// The PDF creation timestamp (UTC), from `SOURCE_DATE_EPOCH`.
+    pub timestamp: Option<chrono::NaiveDateTime>,
     /// Write PDF/A-2b for archiving.
     pub pdfa: bool,
 }
@@ -46,7 +49,10 @@ pub struct Renderer {
 impl Renderer {
     /// The embedded templates (or those of `template_dir`, file by file) and the embedded fonts
     /// plus `font_dirs`. Extra fonts are parsed once and kept for the life of the process.
-    pub fn new(template_dir: Option<&std::path::Path>, font_dirs: &[std::path::PathBuf]) -> Result<Renderer> {
+    pub fn new(
+        template_dir: Option<&std::path::Path>,
+        font_dirs: &[std::path::PathBuf],
+    ) -> Result<Renderer> {
         let templates = match template_dir {
             Some(d) => Templates::with_folder(d)?,
             None => Templates::embedded(),
@@ -79,9 +85,18 @@ impl Renderer {
             return Err(anyhow!("找不到模板 {}", job.template));
         }
         let today = to_datetime(job.date);
-        let world = DocWorld::new(&self.prepared, self.fonts, &job.template, job.data.clone(), today)?;
+        let world = DocWorld::new(
+            &self.prepared,
+            self.fonts,
+            &job.template,
+            job.data.clone(),
+            today,
+        )?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        let warnings: Vec<String> = warnings.iter().map(|d| format_diagnostic(&world, d)).collect();
+        let warnings: Vec<String> = warnings
+            .iter()
+            .map(|d| format_diagnostic(&world, d))
+            .collect();
         let document = output.map_err(|errs| {
             let mut msg = format!("模板 {} 排版失败：", job.template);
             for d in errs.iter() {
@@ -106,14 +121,17 @@ impl Renderer {
     /// bytes; PDF/A-2b when asked.
     pub fn pdf(&self, doc: &PagedDocument, job: &Job) -> Result<Vec<u8>> {
         let standards = if job.pdfa {
-            PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| anyhow!("PDF/A 设置有误：{e}"))?
+            PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| anyhow!("PDF/A 设置有误：{e:?}"))?
         } else {
             PdfStandards::default()
         };
         let options = PdfOptions {
             ident: Smart::Custom(job.ident.clone()),
             creator: Smart::Custom(Some(format!("air-bulletin {}", env!("CARGO_PKG_VERSION")))),
-            timestamp: Some(Timestamp::new_utc(to_datetime_time(job.date))),
+            timestamp: Some(Timestamp::new_utc(to_datetime_time(
+                job.timestamp
+                    .unwrap_or_else(|| job.date.and_time(chrono::NaiveTime::MIN)),
+            ))),
             page_ranges: None,
             standards,
             tagged: true,
@@ -141,13 +159,21 @@ impl Renderer {
 
 fn to_datetime(d: chrono::NaiveDate) -> Datetime {
     use chrono::Datelike;
-    Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8).unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("valid date"))
+    Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8)
+        .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("valid date"))
 }
 
-fn to_datetime_time(d: chrono::NaiveDate) -> Datetime {
-    use chrono::Datelike;
-    Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 0, 0, 0)
-        .unwrap_or(Datetime::from_ymd_hms(2000, 1, 1, 0, 0, 0).expect("valid date"))
+fn to_datetime_time(t: chrono::NaiveDateTime) -> Datetime {
+    use chrono::{Datelike, Timelike};
+    Datetime::from_ymd_hms(
+        t.year(),
+        t.month() as u8,
+        t.day() as u8,
+        t.hour() as u8,
+        t.minute() as u8,
+        t.second() as u8,
+    )
+    .unwrap_or(Datetime::from_ymd_hms(2000, 1, 1, 0, 0, 0).expect("a valid constant date"))
 }
 
 /// One diagnostic as `file:line:column: error: message` with hints and trace, in Typst's words.

@@ -50,15 +50,20 @@ impl Templates {
     /// The embedded templates, with every `.typ` file of `dir` replacing (or adding to) them.
     pub fn with_folder(dir: &Path) -> Result<Templates> {
         let mut t = Templates::embedded();
-        let entries = std::fs::read_dir(dir).with_context(|| format!("无法读取模板目录 {}", dir.display()))?;
+        let entries = std::fs::read_dir(dir)
+            .with_context(|| format!("无法读取模板目录 {}", dir.display()))?;
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for p in paths {
             if p.extension().and_then(|e| e.to_str()) != Some("typ") {
                 continue;
             }
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let text = std::fs::read_to_string(&p).with_context(|| format!("无法读取模板 {}", p.display()))?;
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let text = std::fs::read_to_string(&p)
+                .with_context(|| format!("无法读取模板 {}", p.display()))?;
             t.files.insert(name, (text, Origin::File(p.clone())));
         }
         Ok(t)
@@ -66,7 +71,9 @@ impl Templates {
 
     /// All files: name, text and origin.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str, &Origin)> {
-        self.files.iter().map(|(n, (t, o))| (n.as_str(), t.as_str(), o))
+        self.files
+            .iter()
+            .map(|(n, (t, o))| (n.as_str(), t.as_str(), o))
     }
 
     /// Where a template came from.
@@ -77,7 +84,8 @@ impl Templates {
 
 /// The file id of a path in the virtual project, e.g. `/monthly.typ`.
 pub fn file_id(path: &str) -> Result<FileId> {
-    let vpath = VirtualPath::new(path).map_err(|e| anyhow::anyhow!("无效的模板路径 {path}：{e:?}"))?;
+    let vpath =
+        VirtualPath::new(path).map_err(|e| anyhow::anyhow!("无效的模板路径 {path}：{e:?}"))?;
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
@@ -149,7 +157,9 @@ impl<'a> DocWorld<'a> {
         if let Some(s) = self.prepared.sources.get(&id) {
             return Some(s.text().to_string());
         }
-        self.files.get(&id).map(|b| String::from_utf8_lossy(b.as_slice()).into_owned())
+        self.files
+            .get(&id)
+            .map(|b| String::from_utf8_lossy(b.as_slice()).into_owned())
     }
 
     /// The name of a file id: the template file (or its override path) or `data.json`.
@@ -177,11 +187,9 @@ impl World for DocWorld<'_> {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        self.prepared
-            .sources
-            .get(&id)
-            .cloned()
-            .ok_or_else(|| FileError::NotFound(id.vpath().as_rooted_path().to_path_buf()))
+        self.prepared.sources.get(&id).cloned().ok_or_else(|| {
+            FileError::NotFound(std::path::PathBuf::from(id.vpath().get_with_slash()))
+        })
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
@@ -191,7 +199,9 @@ impl World for DocWorld<'_> {
         if let Some(s) = self.prepared.sources.get(&id) {
             return Ok(Bytes::from_string(s.text().to_string()));
         }
-        Err(FileError::NotFound(id.vpath().as_rooted_path().to_path_buf()))
+        Err(FileError::NotFound(std::path::PathBuf::from(
+            id.vpath().get_with_slash(),
+        )))
     }
 
     fn font(&self, index: usize) -> Option<Font> {

@@ -2,4 +2,8 @@
 //! typed, serializable model that renderers turn into bytes.
 
 pub mod aqi;
+pub mod common;
+pub mod monthly;
+pub mod ranking;
 pub mod stats;
+pub mod wording;

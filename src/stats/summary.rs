@@ -376,6 +376,7 @@ mod tests {
             name: "测试".into(),
             year: 2026,
             region_name: "全省".into(),
+            area: "测试省".into(),
             region: Some(t),
             cities: vec![PlanCity {
                 name: "甲".into(),

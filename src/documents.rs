@@ -1,0 +1,216 @@
+//! Producing documents: a report model, then one of its outputs (PDF, the model as JSON, or the
+//! Typst sources with their data for a template designer), written atomically under predictable
+//! names: `2022-11-月通报.pdf`, `2022-11-城市排名.xlsx` …
+
+use crate::cli::Loaded;
+use crate::output::write_atomic;
+use crate::render::{Job, Renderer};
+use crate::report::common::MetaInput;
+use crate::report::wording::Texts;
+use crate::report::{monthly, ranking};
+use anyhow::{Context, Result};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// What to write for a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DocFormat {
+    /// PDF 公文（城市排名另附 XLSX、CSV 和 HTML）
+    Pdf,
+    /// 报告模型（JSON）
+    Json,
+    /// Typst 源文件和数据（供模板设计人员手工编译和调整）
+    Typ,
+}
+
+/// Options shared by document commands.
+#[derive(Clone, Debug)]
+pub struct DocOptions {
+    pub format: DocFormat,
+    pub output_dir: PathBuf,
+    /// The document's date (成文/印发日期).
+    pub date: Option<NaiveDate>,
+    /// PDF timestamp override (`SOURCE_DATE_EPOCH`).
+    pub timestamp: Option<NaiveDateTime>,
+    pub pdfa: bool,
+}
+
+/// Tools a run needs once: text templates and the renderer (fonts parsed once).
+pub struct Tools {
+    pub texts: Texts,
+    pub renderer: Renderer,
+}
+
+impl Tools {
+    /// Templates and fonts from the configuration.
+    pub fn new(l: &Loaded) -> Result<Tools> {
+        Ok(Tools {
+            texts: Texts::new(l.config.template_dir.as_deref())?,
+            renderer: Renderer::new(l.config.template_dir.as_deref(), &l.config.font_dirs)?,
+        })
+    }
+}
+
+/// The metadata input of a document from the configuration.
+pub fn meta_input<'a>(
+    l: &'a Loaded,
+    bulletin_name: &'a str,
+    date: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> MetaInput<'a> {
+    let rules: Vec<String> = l
+        .rules
+        .ids_between(from, to)
+        .iter()
+        .filter_map(|id| l.rules.by_id(id).map(|s| s.name.clone()))
+        .collect();
+    MetaInput {
+        office: &l.config.office,
+        bulletin_name,
+        cc: &l.config.cc,
+        date,
+        plan: &l.plan.name,
+        rules: rules.join("、"),
+    }
+}
+
+/// Writes a document model in the requested format; returns the files written.
+pub fn write_document<M: Serialize>(
+    tools: &Tools,
+    model: &M,
+    template: &str,
+    stem: &str,
+    ident: &str,
+    date: NaiveDate,
+    opts: &DocOptions,
+) -> Result<Vec<PathBuf>> {
+    let mut json = serde_json::to_vec_pretty(model).context("无法序列化报告模型")?;
+    json.push(b'\n');
+    let dir = &opts.output_dir;
+    match opts.format {
+        DocFormat::Json => {
+            let p = dir.join(format!("{stem}.json"));
+            write_atomic(&p, &json)?;
+            Ok(vec![p])
+        }
+        DocFormat::Typ => write_typ(tools, &json, template, &dir.join(format!("{stem}-typ"))),
+        DocFormat::Pdf => {
+            let job = Job {
+                template: template.to_string(),
+                data: json,
+                ident: ident.to_string(),
+                date,
+                timestamp: opts.timestamp,
+                pdfa: opts.pdfa,
+            };
+            let (bytes, compiled) = tools.renderer.render_pdf(&job)?;
+            for w in &compiled.warnings {
+                eprintln!("模板警告：{w}");
+            }
+            let p = dir.join(format!("{stem}.pdf"));
+            write_atomic(&p, &bytes)?;
+            Ok(vec![p])
+        }
+    }
+}
+
+/// The Typst sources and `data.json` in a folder, compilable with `typst compile <template>`.
+fn write_typ(tools: &Tools, json: &[u8], template: &str, dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for (name, text, _) in tools.renderer.templates().iter() {
+        let p = dir.join(name);
+        write_atomic(&p, text.as_bytes())?;
+        out.push(p);
+    }
+    let p = dir.join("data.json");
+    write_atomic(&p, json)?;
+    out.push(p);
+    let readme = format!(
+        "用 Typst 手工编译本文书：\n\n    typst compile --root . --font-path <字体目录> {template}\n\n字体目录可用本项目的 fonts/。\n"
+    );
+    let p = dir.join("README.txt");
+    write_atomic(&p, readme.as_bytes())?;
+    out.push(p);
+    Ok(out)
+}
+
+/// The monthly bulletin of a month.
+pub fn monthly(
+    l: &Loaded,
+    tools: &Tools,
+    year: i32,
+    month: u32,
+    opts: &DocOptions,
+) -> Result<Vec<PathBuf>> {
+    let date = opts
+        .date
+        .unwrap_or_else(|| monthly::default_date(year, month));
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date);
+    let last = monthly::month_end(year, month).unwrap_or(date);
+    let input = monthly::MonthlyInput {
+        settings: l.settings(),
+        data: &l.data,
+        year,
+        month,
+        meta: meta_input(l, &l.config.names.monthly, date, first, last),
+    };
+    let model = monthly::build(&tools.texts, &input)?;
+    let key = monthly::month_key(year, month);
+    write_document(
+        tools,
+        &model,
+        "monthly.typ",
+        &format!("{key}-月通报"),
+        &format!("air-bulletin/monthly/{key}"),
+        date,
+        opts,
+    )
+}
+
+/// The ranking release of a month, with its XLSX, CSV and HTML tables beside the PDF.
+pub fn ranking(
+    l: &Loaded,
+    tools: &Tools,
+    year: i32,
+    month: u32,
+    opts: &DocOptions,
+) -> Result<Vec<PathBuf>> {
+    let date = opts
+        .date
+        .unwrap_or_else(|| monthly::default_date(year, month));
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date);
+    let last = monthly::month_end(year, month).unwrap_or(date);
+    let input = ranking::RankingInput {
+        settings: l.settings(),
+        data: &l.data,
+        year,
+        month,
+        meta: meta_input(l, &l.config.names.ranking, date, first, last),
+    };
+    let model = ranking::build(&tools.texts, &input)?;
+    let key = monthly::month_key(year, month);
+    let stem = format!("{key}-城市排名");
+    let mut files = write_document(
+        tools,
+        &model,
+        "ranking.typ",
+        &stem,
+        &format!("air-bulletin/ranking/{key}"),
+        date,
+        opts,
+    )?;
+    if opts.format == DocFormat::Pdf {
+        for (ext, bytes) in [
+            ("xlsx", ranking::to_xlsx(&model)?),
+            ("csv", ranking::to_csv(&model)?),
+            ("html", ranking::to_html(&model)?),
+        ] {
+            let p = opts.output_dir.join(format!("{stem}.{ext}"));
+            write_atomic(&p, &bytes)?;
+            files.push(p);
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,389 @@
+//! Pieces shared by the document models: document metadata (版头, 版记), a city table row with its
+//! printed values, progress rows, and the period's wording context.
+
+use super::wording::{date_cn, ranking_list, ranking_list_labelled, Texts};
+use crate::model::Pollutant;
+use crate::stats::num::Dec;
+use crate::stats::summary::{Row, Summary};
+use crate::stats::target::{Progress, Status};
+use anyhow::Result;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Version of the document models' JSON layout (templates check it).
+pub const MODEL_VERSION: u32 = 1;
+
+/// Metadata of an official document: header (版头), title and imprint (版记).
+#[derive(Clone, Debug, Serialize)]
+pub struct DocMeta {
+    /// The document title (标题), also the PDF title.
+    pub title: String,
+    /// The title as printed, line by line (a long title is set as a trapezoid).
+    pub title_lines: Vec<String>,
+    /// The issuing office (发文机关), also the PDF author.
+    pub office: String,
+    /// The bulletin's name in the red header, e.g. 环境空气质量月通报.
+    pub bulletin_name: String,
+    /// 期号, e.g. 2022年第11期.
+    pub issue: String,
+    /// The date of the document, 2022年12月5日.
+    pub date: String,
+    pub date_iso: NaiveDate,
+    /// 抄送 line, without the 抄送： prefix (empty for none).
+    pub cc: String,
+    /// 印发机关.
+    pub printer: String,
+    /// 2022年12月5日印发.
+    pub print_date: String,
+    /// The plan the targets come from.
+    pub plan: String,
+    /// The standards applied, for the closing note.
+    pub rules: String,
+}
+
+/// What every document's metadata is made from.
+#[derive(Clone, Debug)]
+pub struct MetaInput<'a> {
+    pub office: &'a str,
+    pub bulletin_name: &'a str,
+    pub cc: &'a str,
+    pub date: NaiveDate,
+    pub plan: &'a str,
+    pub rules: String,
+}
+
+impl DocMeta {
+    /// Metadata with a title (given as its printed lines) and an issue number.
+    pub fn new(m: &MetaInput, title_lines: Vec<String>, issue: String) -> DocMeta {
+        DocMeta {
+            title: title_lines.concat(),
+            title_lines,
+            office: m.office.to_string(),
+            bulletin_name: m.bulletin_name.to_string(),
+            issue,
+            date: date_cn(m.date),
+            date_iso: m.date,
+            cc: m.cc.to_string(),
+            printer: m.office.to_string(),
+            print_date: format!("{}印发", date_cn(m.date)),
+            plan: m.plan.to_string(),
+            rules: m.rules.clone(),
+        }
+    }
+}
+
+fn s(v: Option<Dec>) -> String {
+    v.map_or_else(|| "—".to_string(), |d| d.to_string())
+}
+
+fn s_or_empty(v: Option<Dec>) -> String {
+    v.map_or_else(String::new, |d| d.to_string())
+}
+
+/// One city (or the region) in a table, every value as printed.
+#[derive(Clone, Debug, Serialize)]
+pub struct TableRow {
+    pub rank: String,
+    pub city: String,
+    pub index: String,
+    pub max_index: String,
+    pub primary: String,
+    pub pm25: String,
+    pub pm10: String,
+    pub o3: String,
+    pub so2: String,
+    pub no2: String,
+    pub co: String,
+    pub good_ratio: String,
+    pub good_days: u32,
+    pub valid_days: u32,
+    pub polluted_days: u32,
+    pub heavy_days: u32,
+    /// Changes as printed (empty without last year's data): percent / points.
+    pub index_change: String,
+    pub pm25_change: String,
+    pub o3_change: String,
+    pub good_ratio_change: String,
+    pub rank_change: String,
+    pub rank_pm25: String,
+    pub rank_good: String,
+    /// Enough valid days (decision A10); the table marks the others.
+    pub sufficient: bool,
+}
+
+/// Printed names of the primary pollutants: PM2.5、O3.
+pub fn pollutant_names(p: &[Pollutant]) -> String {
+    p.iter().map(|p| p.name()).collect::<Vec<_>>().join("、")
+}
+
+/// A table row from a summary row.
+pub fn table_row(r: &Row) -> TableRow {
+    let c = &r.current;
+    let rank = |v: Option<u32>| v.map_or_else(String::new, |n| n.to_string());
+    TableRow {
+        rank: rank(r.rank),
+        city: r.name.clone(),
+        index: s(c.composite()),
+        max_index: s(c.index.as_ref().map(|i| i.max_index)),
+        primary: c
+            .index
+            .as_ref()
+            .map_or_else(String::new, |i| pollutant_names(&i.primary)),
+        pm25: s(c.conc.get(Pollutant::Pm25)),
+        pm10: s(c.conc.get(Pollutant::Pm10)),
+        o3: s(c.conc.get(Pollutant::O3)),
+        so2: s(c.conc.get(Pollutant::So2)),
+        no2: s(c.conc.get(Pollutant::No2)),
+        co: s(c.conc.get(Pollutant::Co)),
+        good_ratio: s(c.counts.good_ratio()),
+        good_days: c.counts.good_days,
+        valid_days: c.counts.valid_days,
+        polluted_days: c.counts.polluted_days,
+        heavy_days: c.counts.heavy_days,
+        index_change: s_or_empty(r.change.composite),
+        pm25_change: s_or_empty(r.change.conc[Pollutant::Pm25.index()]),
+        o3_change: s_or_empty(r.change.conc[Pollutant::O3.index()]),
+        good_ratio_change: s_or_empty(r.change.good_ratio),
+        rank_change: rank(r.rank_change),
+        rank_pm25: rank(r.rank_pm25),
+        rank_good: rank(r.rank_good),
+        sufficient: c.sufficient,
+    }
+}
+
+/// Cities in ranking order (by composite index, then plan order), without unranked ones.
+pub fn ranked<'a>(rows: &'a [Row], key: impl Fn(&Row) -> Option<u32>) -> Vec<&'a Row> {
+    let mut v: Vec<(usize, &Row)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| key(r).is_some())
+        .collect();
+    v.sort_by_key(|(i, r)| (key(r), *i));
+    v.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The values a period's sentences are written from.
+#[derive(Clone, Debug, Serialize)]
+pub struct PeriodText {
+    /// 11月, 1—11月, 本周.
+    pub label: String,
+    /// 全区, 全省.
+    pub region_name: String,
+    pub city_count: usize,
+    pub region: TableRow,
+    /// Region's changes of the other pollutants (percent, printed).
+    pub pm10_change: String,
+    pub so2_change: String,
+    pub no2_change: String,
+    pub co_change: String,
+    pub heavy_ratio: String,
+    pub heavy_ratio_change: String,
+    /// Ranked list good → bad with ties (composite index).
+    pub ranking: String,
+    /// Ranked list by index change rate, most improved first.
+    pub change_ranking: String,
+    pub has_change: bool,
+    /// The last three by composite index (more on ties).
+    pub bottom: Vec<String>,
+    /// Cities short of valid days, as "梧州（24天）".
+    pub short: Vec<String>,
+    pub improved: Vec<String>,
+    pub worsened: Vec<String>,
+}
+
+/// The wording context of a period.
+pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
+    let region = &summary.region;
+    let by_rank = ranked(&summary.cities, |r| r.rank);
+    let ranking = ranking_list(
+        &by_rank
+            .iter()
+            .map(|r| (r.name.clone(), r.rank.unwrap_or(0)))
+            .collect::<Vec<_>>(),
+    );
+    let by_change = ranked(&summary.cities, |r| r.rank_change);
+    let change_ranking = ranking_list_labelled(
+        &by_change
+            .iter()
+            .map(|r| {
+                let rate = r
+                    .change
+                    .composite
+                    .map_or_else(String::new, |d| format!("（{}%）", d));
+                (
+                    format!("{}{}", r.name, rate),
+                    r.name.clone(),
+                    r.rank_change.unwrap_or(0),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    let bottom = match by_rank.len() {
+        0 => Vec::new(),
+        n => {
+            let cut = by_rank[n.saturating_sub(3)].rank;
+            by_rank
+                .iter()
+                .filter(|r| r.rank >= cut)
+                .rev()
+                .map(|r| r.name.clone())
+                .collect()
+        }
+    };
+    let change = |p: Pollutant| s_or_empty(region.change.conc[p.index()]);
+    let zero = Dec::new(0, 1);
+    PeriodText {
+        label: label.to_string(),
+        region_name: region.name.clone(),
+        city_count: summary.cities.len(),
+        region: table_row(region),
+        pm10_change: change(Pollutant::Pm10),
+        so2_change: change(Pollutant::So2),
+        no2_change: change(Pollutant::No2),
+        co_change: change(Pollutant::Co),
+        heavy_ratio: s(region.current.counts.heavy_ratio()),
+        heavy_ratio_change: s_or_empty(region.change.heavy_ratio),
+        ranking,
+        change_ranking,
+        has_change: !by_change.is_empty(),
+        bottom,
+        short: summary
+            .cities
+            .iter()
+            .filter(|r| !r.current.sufficient)
+            .map(|r| format!("{}（{}天）", r.name, r.current.counts.valid_days))
+            .collect(),
+        improved: by_change
+            .iter()
+            .filter(|r| r.change.composite.is_some_and(|c| c.ratio() < zero.ratio()))
+            .map(|r| r.name.clone())
+            .collect(),
+        worsened: by_change
+            .iter()
+            .filter(|r| r.change.composite.is_some_and(|c| c.ratio() > zero.ratio()))
+            .map(|r| r.name.clone())
+            .collect(),
+    }
+}
+
+/// The colour a status is shown in: green, amber, red.
+pub fn status_colour(s: Status) -> &'static str {
+    match s {
+        Status::OnTrack => "#1A7F37",
+        Status::AtRisk => "#C77700",
+        Status::Unreachable => "#C00000",
+    }
+}
+
+/// One city's progress towards its targets, as printed.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProgressRow {
+    pub city: String,
+    pub pm25_so_far: String,
+    pub pm25_target: String,
+    /// so far − target, signed.
+    pub pm25_gap: String,
+    /// Mean allowed for the rest of the year (剩余日控制值).
+    pub pm25_allowed: String,
+    pub good_so_far: String,
+    pub good_target: String,
+    /// Good days still needed.
+    pub good_needed: i64,
+    /// Polluted days still allowed.
+    pub polluted_allowed: i64,
+    pub heavy_so_far: u32,
+    pub heavy_allowed: i64,
+    pub pm25_status: &'static str,
+    pub good_status: &'static str,
+    pub heavy_status: &'static str,
+    pub status: &'static str,
+    pub status_colour: &'static str,
+    /// For charts: PM2.5 so far and target.
+    pub pm25_value: f64,
+    pub pm25_target_value: f64,
+}
+
+/// A progress row.
+pub fn progress_row(city: &str, p: &Progress) -> ProgressRow {
+    ProgressRow {
+        city: city.to_string(),
+        pm25_so_far: s(p.pm25.so_far),
+        pm25_target: p.pm25.target.to_string(),
+        pm25_gap: s(p.pm25.gap),
+        pm25_allowed: s(p.pm25.allowed_rest),
+        good_so_far: s(p.good.so_far),
+        good_target: p.good.target.to_string(),
+        good_needed: p.good.still_needed,
+        polluted_allowed: p.good.polluted_allowed,
+        heavy_so_far: p.heavy.so_far,
+        heavy_allowed: p.heavy.allowed_left,
+        pm25_status: p.pm25.status.label(),
+        good_status: p.good.status.label(),
+        heavy_status: p.heavy.status.label(),
+        status: p.status.label(),
+        status_colour: status_colour(p.status),
+        pm25_value: p.pm25.so_far.map_or(0.0, Dec::to_f64),
+        pm25_target_value: p.pm25.target.to_f64(),
+    }
+}
+
+/// Progress rows of every city with a target, and the region.
+pub fn progress_rows(summary: &Summary) -> (Vec<ProgressRow>, Option<ProgressRow>) {
+    let rows = summary
+        .cities
+        .iter()
+        .filter_map(|r| r.target.as_ref().map(|p| progress_row(&r.name, p)))
+        .collect();
+    let region = summary
+        .region
+        .target
+        .as_ref()
+        .map(|p| progress_row(&summary.region.name, p));
+    (rows, region)
+}
+
+/// The progress sentence context: cities by status.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProgressText {
+    pub as_of: String,
+    pub days_left: u32,
+    pub on_track: Vec<String>,
+    pub at_risk: Vec<String>,
+    pub unreachable: Vec<String>,
+    pub region: Option<ProgressRow>,
+    pub region_name: String,
+}
+
+/// The progress wording context.
+pub fn progress_text(summary: &Summary, as_of: &str) -> ProgressText {
+    let by = |st: Status| {
+        summary
+            .cities
+            .iter()
+            .filter(|r| r.target.as_ref().is_some_and(|p| p.status == st))
+            .map(|r| r.name.clone())
+            .collect()
+    };
+    ProgressText {
+        as_of: as_of.to_string(),
+        days_left: summary
+            .cities
+            .iter()
+            .find_map(|r| r.target.as_ref().map(|p| p.days_left))
+            .unwrap_or(0),
+        on_track: by(Status::OnTrack),
+        at_risk: by(Status::AtRisk),
+        unreachable: by(Status::Unreachable),
+        region: summary
+            .region
+            .target
+            .as_ref()
+            .map(|p| progress_row(&summary.region.name, p)),
+        region_name: summary.region.name.clone(),
+    }
+}
+
+/// Renders one text block.
+pub fn text(texts: &Texts, file: &str, block: &str, ctx: &impl Serialize) -> Result<String> {
+    texts.render(file, block, ctx)
+}

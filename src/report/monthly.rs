@@ -1,0 +1,256 @@
+//! The monthly bulletin (月通报): the month and 1—N月 for the region and every city, rankings with
+//! ties, the change ranking, progress against the plan's targets and the bottom three, in the form
+//! of Guangxi's monthly air-quality bulletin (reference/bulletins.md §1.1, §1.4, §1.7).
+
+use super::common::{
+    period_text, progress_rows, progress_text, ranked, table_row, DocMeta, MetaInput, PeriodText,
+    ProgressRow, ProgressText, TableRow, MODEL_VERSION,
+};
+use super::wording::{month_day_cn, Texts};
+use crate::model::Dataset;
+use crate::stats::period::days_in_month;
+use crate::stats::summary::{summarize, Settings, Summary};
+use anyhow::Result;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One period of the bulletin (the month, or 1—N月).
+#[derive(Clone, Debug, Serialize)]
+pub struct PeriodBlock {
+    /// 11月 or 1—11月.
+    pub label: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The region paragraph.
+    pub summary: String,
+    /// The ranking sentence, good → bad, with 并列.
+    pub ranking: String,
+    /// The change (改善幅度) ranking sentence.
+    pub change_ranking: String,
+    /// The bottom three named.
+    pub bottom: String,
+    pub table_title: String,
+    /// Cities in ranking order.
+    pub rows: Vec<TableRow>,
+    pub region: TableRow,
+    /// Note on cities short of valid data (empty when none).
+    pub footnote: String,
+    pub has_previous: bool,
+}
+
+/// Progress against the plan's targets, year to date.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProgressBlock {
+    pub summary: String,
+    pub table_title: String,
+    pub chart_title: String,
+    pub rows: Vec<ProgressRow>,
+    pub region: Option<ProgressRow>,
+    pub note: String,
+}
+
+/// The monthly bulletin's model.
+#[derive(Clone, Debug, Serialize)]
+pub struct MonthlyReport {
+    pub version: u32,
+    pub kind: &'static str,
+    pub meta: DocMeta,
+    pub intro: String,
+    pub month: PeriodBlock,
+    pub ytd: PeriodBlock,
+    /// None when the plan's year is not the bulletin's.
+    pub progress: Option<ProgressBlock>,
+    pub closing: String,
+}
+
+/// What a monthly bulletin is built from.
+pub struct MonthlyInput<'a> {
+    pub settings: Settings<'a>,
+    pub data: &'a Dataset,
+    pub year: i32,
+    pub month: u32,
+    pub meta: MetaInput<'a>,
+}
+
+#[derive(Serialize)]
+struct Ctx<'a> {
+    p: &'a PeriodText,
+    year: i32,
+    month: u32,
+    table: String,
+}
+
+fn block(
+    texts: &Texts,
+    label: &str,
+    table_no: u32,
+    summary: &Summary,
+    year: i32,
+    month: u32,
+) -> Result<PeriodBlock> {
+    let p = period_text(label, summary);
+    let table_title = format!("表{table_no}　{year}年{label}各设区市环境空气质量状况");
+    let ctx = Ctx {
+        p: &p,
+        year,
+        month,
+        table: format!("表{table_no}"),
+    };
+    let rows = ranked(&summary.cities, |r| r.rank)
+        .into_iter()
+        .chain(summary.cities.iter().filter(|r| r.rank.is_none()))
+        .map(table_row)
+        .collect();
+    Ok(PeriodBlock {
+        label: label.to_string(),
+        from: summary.from,
+        to: summary.to,
+        summary: texts.render("monthly.j2", "summary", &ctx)?,
+        ranking: texts.render("monthly.j2", "ranking", &ctx)?,
+        change_ranking: if p.has_change {
+            texts.render("monthly.j2", "change_ranking", &ctx)?
+        } else {
+            String::new()
+        },
+        bottom: texts.render("monthly.j2", "bottom", &ctx)?,
+        table_title,
+        rows,
+        region: table_row(&summary.region),
+        footnote: if p.short.is_empty() {
+            String::new()
+        } else {
+            texts.render("monthly.j2", "footnote", &ctx)?
+        },
+        has_previous: summary.region.previous.is_some(),
+    })
+}
+
+/// Builds the monthly bulletin.
+pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
+    let (y, m) = (input.year, input.month);
+    let first =
+        NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(|| anyhow::anyhow!("无效的月份 {y}-{m}"))?;
+    let last = NaiveDate::from_ymd_opt(y, m, days_in_month(y, m)).unwrap_or(first);
+    let jan1 = NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(first);
+    let month_summary = summarize(&input.settings, input.data, first, last);
+    let ytd_summary = summarize(&input.settings, input.data, jan1, last);
+    let month_label = format!("{m}月");
+    let ytd_label = if m == 1 {
+        "1月".to_string()
+    } else {
+        format!("1—{m}月")
+    };
+    let region_name = &input.settings.plan.region_name;
+    let area = &input.settings.plan.area;
+    let title = if m == 1 {
+        vec![format!("{y}年1月{area}城市环境空气质量状况")]
+    } else {
+        vec![
+            format!("{y}年{m}月和1—{m}月"),
+            format!("{area}城市环境空气质量状况"),
+        ]
+    };
+    let meta = DocMeta::new(&input.meta, title, format!("{y}年第{m}期"));
+    let month = block(texts, &month_label, 1, &month_summary, y, m)?;
+    let ytd = block(texts, &ytd_label, 2, &ytd_summary, y, m)?;
+    let progress = if ytd_summary.cities.iter().any(|r| r.target.is_some()) {
+        let (rows, region) = progress_rows(&ytd_summary);
+        let pt: ProgressText = progress_text(&ytd_summary, &month_day_cn(last));
+        #[derive(Serialize)]
+        struct PCtx<'a> {
+            t: &'a ProgressText,
+            plan: &'a str,
+            year: i32,
+        }
+        let ctx = PCtx {
+            t: &pt,
+            plan: &input.settings.plan.name,
+            year: y,
+        };
+        Some(ProgressBlock {
+            summary: texts.render("monthly.j2", "progress", &ctx)?,
+            table_title: format!("表3　截至{}各设区市年度目标完成进度", month_day_cn(last)),
+            chart_title: format!("图1　1—{m}月各设区市PM2.5平均浓度与年度目标"),
+            rows,
+            region,
+            note: texts.render("monthly.j2", "progress_note", &ctx)?,
+        })
+    } else {
+        None
+    };
+    #[derive(Serialize)]
+    struct ICtx<'a> {
+        year: i32,
+        month: u32,
+        region_name: &'a str,
+        city_count: usize,
+        ytd_label: &'a str,
+        plan: &'a str,
+        rules: &'a str,
+    }
+    let ictx = ICtx {
+        year: y,
+        month: m,
+        region_name,
+        city_count: input.settings.plan.cities.len(),
+        ytd_label: &ytd_label,
+        plan: &input.settings.plan.name,
+        rules: &input.meta.rules,
+    };
+    Ok(MonthlyReport {
+        version: MODEL_VERSION,
+        kind: "monthly",
+        intro: texts.render("monthly.j2", "intro", &ictx)?,
+        closing: texts.render("monthly.j2", "closing", &ictx)?,
+        meta,
+        month,
+        ytd,
+        progress,
+    })
+}
+
+/// The month's year and number from `2022-11`.
+pub fn parse_month(s: &str) -> Option<(i32, u32)> {
+    let (y, m) = s.trim().split_once(['-', '/', '年'])?;
+    let m = m.trim_end_matches('月');
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    ((1..=12).contains(&m) && (2000..=2100).contains(&y)).then_some((y, m))
+}
+
+/// The default date of a monthly bulletin: the 5th of the next month.
+pub fn default_date(year: i32, month: u32) -> NaiveDate {
+    let (y, m) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 5).unwrap_or_default()
+}
+
+/// The ISO-like date of the month's last day.
+pub fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, days_in_month(year, month))
+}
+
+/// A month label for file names: 2022-11.
+pub fn month_key(year: i32, month: u32) -> String {
+    format!("{year}-{month:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_parse() {
+        assert_eq!(parse_month("2022-11"), Some((2022, 11)));
+        assert_eq!(parse_month("2022年3月"), Some((2022, 3)));
+        assert_eq!(parse_month("2022-13"), None);
+        assert_eq!(
+            default_date(2022, 12),
+            NaiveDate::from_ymd_opt(2023, 1, 5).unwrap()
+        );
+        assert_eq!(month_key(2022, 3), "2022-03");
+        assert_eq!(month_end(2022, 2), NaiveDate::from_ymd_opt(2022, 2, 28));
+    }
+}
