@@ -112,8 +112,6 @@ impl Renderer {
                 tofu.iter().collect::<String>()
             ));
         }
-        // Trim the memo cache so that a long batch stays bounded (typst-cli's policy).
-        typst::comemo::evict(10);
         Ok(Compiled { document, warnings })
     }
 
@@ -147,6 +145,12 @@ impl Renderer {
             }
             anyhow!(msg)
         })
+    }
+
+    /// Trims Typst's memo cache (entries unused for 10 compilations, typst-cli's policy); a batch
+    /// calls it every few documents so that memory stays bounded.
+    pub fn trim_cache(&self) {
+        typst::comemo::evict(10);
     }
 
     /// Compiles and writes PDF bytes in one step.

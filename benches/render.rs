@@ -1,0 +1,170 @@
+//! Benchmark of rendering: monthly bulletins per second in one process (fonts parsed once,
+//! templates prepared once), and the whole process for one document.
+//!
+//! Run with `cargo bench --bench render`. `benches/compare-typst.sh` compiles the same template
+//! and data with the standalone Typst compiler of the PyPI package `typst` for comparison.
+
+use air_bulletin::cli::{load, Cli};
+use air_bulletin::documents::Tools;
+use air_bulletin::render::Job;
+use air_bulletin::report::common::MetaInput;
+use air_bulletin::report::monthly;
+use chrono::NaiveDate;
+use clap::Parser;
+use rayon::prelude::*;
+use std::process::Command;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use std::time::Instant;
+
+fn main() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let config = format!("{root}/air-bulletin.toml");
+    let cli = Cli::try_parse_from(["air-bulletin", "--config", &config, "check"]).unwrap();
+    let l = load(&cli).unwrap_or_else(|_| panic!("the bundled configuration loads"));
+
+    let t = Instant::now();
+    let tools = Tools::new(&l).unwrap();
+    println!(
+        "templates and text prepared in {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+
+    // Distinct bulletins: every month of 2021 and 2022, under HJ 633-2012 (set A) and under
+    // HJ 633-2026 forced (set B: other AQI days, other numbers). A document seen before is
+    // re-rendered from Typst's memo cache in a few ms; the honest figure is the first pass.
+    let forced = l.rules.clone().force("hj633-2026").unwrap();
+    let make_jobs = |rules: &air_bulletin::stats::rules::RuleBook, tag: &str| -> Vec<Job> {
+        let months: Vec<(i32, u32)> = (2021..=2022)
+            .flat_map(|y| (1..=12).map(move |m| (y, m)))
+            .collect();
+        months
+            .iter()
+            .map(|&(y, m)| {
+                let date = monthly::default_date(y, m);
+                let mut settings = l.settings();
+                settings.rules = rules;
+                let input = monthly::MonthlyInput {
+                    settings,
+                    data: &l.data,
+                    year: y,
+                    month: m,
+                    meta: MetaInput {
+                        office: &l.config.office,
+                        bulletin_name: "环境空气质量月通报",
+                        cc: &l.config.cc,
+                        date,
+                        plan: &l.plan.name,
+                        rules: tag.into(),
+                    },
+                };
+                let model = monthly::build(&tools.texts, &input).unwrap();
+                Job {
+                    template: "monthly.typ".into(),
+                    data: serde_json::to_vec(&model).unwrap(),
+                    ident: format!("bench/{tag}/{y}-{m}"),
+                    date,
+                    timestamp: None,
+                    pdfa: false,
+                }
+            })
+            .collect()
+    };
+    let set_a = make_jobs(&l.rules, "HJ 633-2012");
+    let set_b = make_jobs(&forced, "HJ 633-2026");
+
+    // First document: fonts parsed, caches cold.
+    let t = Instant::now();
+    let (first, _) = tools.renderer.render_pdf(&set_a[0]).unwrap();
+    println!(
+        "first document in the process: {:.1} ms ({} bytes)",
+        t.elapsed().as_secs_f64() * 1e3,
+        first.len()
+    );
+
+    let t = Instant::now();
+    let bytes: usize = set_a
+        .par_iter()
+        .map(|j| tools.renderer.render_pdf(j).unwrap().0.len())
+        .sum();
+    let s = t.elapsed().as_secs_f64();
+    println!(
+        "{} threads, {} distinct bulletins: {:.2} s = {:.1} documents/s ({} KB)",
+        rayon::current_num_threads(),
+        set_a.len(),
+        s,
+        set_a.len() as f64 / s,
+        bytes / 1024
+    );
+    tools.renderer.trim_cache();
+    let t = Instant::now();
+    let bytes: usize = set_b
+        .iter()
+        .map(|j| tools.renderer.render_pdf(j).unwrap().0.len())
+        .sum();
+    let s = t.elapsed().as_secs_f64();
+    println!(
+        "one thread, {} other distinct monthly bulletins: {:.2} s = {:.1} documents/s ({:.0} ms each, {} KB)",
+        set_b.len(),
+        s,
+        set_b.len() as f64 / s,
+        s * 1e3 / set_b.len() as f64,
+        bytes / 1024
+    );
+    let t = Instant::now();
+    set_a.par_iter().for_each(|j| {
+        tools.renderer.render_pdf(j).unwrap();
+    });
+    let s = t.elapsed().as_secs_f64();
+    println!(
+        "the same again (memoized re-render): {:.1} documents/s",
+        set_a.len() as f64 / s
+    );
+    let jobs = set_b;
+
+    // Where the time goes: layout against PDF writing.
+    let (mut c_ms, mut p_ms) = (0.0, 0.0);
+    for j in &jobs {
+        let t = Instant::now();
+        let compiled = tools.renderer.compile(j).unwrap();
+        c_ms += t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        tools.renderer.pdf(&compiled.document, j).unwrap();
+        p_ms += t.elapsed().as_secs_f64() * 1e3;
+    }
+    let n = jobs.len() as f64;
+    println!(
+        "per document: layout {:.1} ms, PDF {:.1} ms",
+        c_ms / n,
+        p_ms / n
+    );
+
+    // The whole process for one document, as cron runs it.
+    let exe = env!("CARGO_BIN_EXE_air-bulletin");
+    let out = std::env::temp_dir().join("air-bulletin-bench");
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let st = Command::new(exe)
+            .args([
+                "--config", &config, "monthly", "--month", "2022-11", "--output",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "whole process, one monthly bulletin (load data, compute, lay out, write PDF): median {:.0} ms, min {:.0} ms",
+        times[times.len() / 2],
+        times[0]
+    );
+    let _ = NaiveDate::MIN;
+}
