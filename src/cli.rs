@@ -99,6 +99,25 @@ pub enum Command {
         #[command(flatten)]
         doc: DocArgs,
     },
+    /// 周调度通报：本周与上周、去年同期比较，年度目标进度、预警名单（PDF）
+    Weekly {
+        /// ISO 周，如 2022-W45
+        #[arg(long, conflicts_with = "week_of")]
+        week: Option<String>,
+        /// 该日期所在的周，如 2022-11-10
+        #[arg(long)]
+        week_of: Option<String>,
+        #[command(flatten)]
+        doc: DocArgs,
+    },
+    /// 日调度：污染过程中某日各城市 AQI、连续超标天数和剩余允许天数（PDF）
+    Daily {
+        /// 日期，如 2022-12-10
+        #[arg(long)]
+        date: String,
+        #[command(flatten)]
+        doc: DocArgs,
+    },
     /// 时段统计：各城市和全区的六项污染物、综合指数、排名、同比和目标进度
     Stats {
         /// 开始日期（含），如 2022-11-01
@@ -125,9 +144,9 @@ pub struct DocArgs {
     /// 输出目录（默认取配置中的 output，即 output/）
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// 成文日期（默认：月通报为次月5日）
+    /// 成文日期（默认：月通报和排名为次月5日，周调度为周后的星期一，日调度为次日）
     #[arg(long)]
-    pub date: Option<String>,
+    pub issue_date: Option<String>,
     /// 输出 PDF/A-2b（归档用）
     #[arg(long)]
     pub pdfa: bool,
@@ -290,9 +309,11 @@ fn emit(output: &Option<PathBuf>, bytes: &[u8]) -> Result<(), Failure> {
 /// Document options from the command line and the configuration; `SOURCE_DATE_EPOCH` (read
 /// here, at the edge) fixes the PDF timestamp.
 fn doc_options(doc: &DocArgs, l: &Loaded) -> Result<crate::documents::DocOptions, Failure> {
-    let date = match &doc.date {
+    let date = match &doc.issue_date {
         Some(s) => Some(crate::input::parse_date(s).ok_or_else(|| {
-            Failure::Usage(format!("--date 的日期“{s}”无法识别，请写成 2022-12-05"))
+            Failure::Usage(format!(
+                "--issue-date 的日期“{s}”无法识别，请写成 2022-12-05"
+            ))
         })?),
         None => None,
     };
@@ -356,6 +377,52 @@ pub fn run(cli: &Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Check => check(cli),
+        Command::Weekly { week, week_of, doc } => {
+            let w = match (week, week_of) {
+                (Some(w), _) => crate::report::calendar::Week::parse(w).ok_or_else(|| {
+                    Failure::Usage(format!("--week 的“{w}”无法识别，请写成 2022-W45"))
+                })?,
+                (None, Some(d)) => crate::report::calendar::Week::of(
+                    crate::input::parse_date(d).ok_or_else(|| {
+                        Failure::Usage(format!("--week-of 的日期“{d}”无法识别，请写成 2022-11-10"))
+                    })?,
+                ),
+                (None, None) => {
+                    return Err(Failure::Usage(
+                        "请用 --week 2022-W45 或 --week-of 2022-11-10 指定周".into(),
+                    ))
+                }
+            };
+            let l = load(cli)?;
+            let opts = doc_options(doc, &l)?;
+            if (0..l.plan.cities.len()).all(|i| l.data.range(i, w.monday, w.sunday).is_empty()) {
+                return Err(InputError::file(
+                    &l.config.data_files.first().cloned().unwrap_or_default(),
+                    format!(
+                        "{} 周（{} 至 {}）没有任何城市的数据",
+                        w.key(),
+                        w.monday,
+                        w.sunday
+                    ),
+                )
+                .hint("请确认数据文件已包含该周，或换一周")
+                .into());
+            }
+            let tools = crate::documents::Tools::new(&l)?;
+            print_written(&crate::documents::weekly(&l, &tools, w, &opts)?);
+            Ok(())
+        }
+        Command::Daily { date, doc } => {
+            let d = crate::input::parse_date(date).ok_or_else(|| {
+                Failure::Usage(format!("--date 的日期“{date}”无法识别，请写成 2022-12-10"))
+            })?;
+            let l = load(cli)?;
+            let opts = doc_options(doc, &l)?;
+            require_data(&l, d, d)?;
+            let tools = crate::documents::Tools::new(&l)?;
+            print_written(&crate::documents::daily(&l, &tools, d, &opts)?);
+            Ok(())
+        }
         Command::Aqi {
             from,
             to,

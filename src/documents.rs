@@ -5,9 +5,10 @@
 use crate::cli::Loaded;
 use crate::output::write_atomic;
 use crate::render::{Job, Renderer};
+use crate::report::calendar::Week;
 use crate::report::common::MetaInput;
 use crate::report::wording::Texts;
-use crate::report::{monthly, ranking};
+use crate::report::{daily, monthly, ranking, weekly};
 use anyhow::{Context, Result};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -164,6 +165,55 @@ pub fn monthly(
         "monthly.typ",
         &format!("{key}-月通报"),
         &format!("air-bulletin/monthly/{key}"),
+        date,
+        opts,
+    )
+}
+
+/// The weekly bulletin of an ISO week (dated the Monday after it unless `--date` is given).
+pub fn weekly(l: &Loaded, tools: &Tools, week: Week, opts: &DocOptions) -> Result<Vec<PathBuf>> {
+    let date = opts.date.unwrap_or(week.sunday + chrono::Days::new(1));
+    let input = weekly::WeeklyInput {
+        settings: l.settings(),
+        data: &l.data,
+        week,
+        campaign: l
+            .config
+            .campaign
+            .as_ref()
+            .map(|c| (c.name.as_str(), c.start, c.end)),
+        requirements: &l.config.requirements,
+        meta: meta_input(l, &l.config.names.weekly, date, week.monday, week.sunday),
+    };
+    let model = weekly::build(&tools.texts, &input)?;
+    let key = week.key();
+    write_document(
+        tools,
+        &model,
+        "weekly.typ",
+        &format!("{key}-周调度通报"),
+        &format!("air-bulletin/weekly/{key}"),
+        date,
+        opts,
+    )
+}
+
+/// The daily scheduling sheet of a day (dated the day after unless `--date` is given).
+pub fn daily(l: &Loaded, tools: &Tools, day: NaiveDate, opts: &DocOptions) -> Result<Vec<PathBuf>> {
+    let date = opts.date.unwrap_or(day + chrono::Days::new(1));
+    let input = daily::DailyInput {
+        settings: l.settings(),
+        data: &l.data,
+        date: day,
+        meta: meta_input(l, &l.config.names.daily, date, day, day),
+    };
+    let model = daily::build(&tools.texts, &input)?;
+    write_document(
+        tools,
+        &model,
+        "daily.typ",
+        &format!("{day}-日调度"),
+        &format!("air-bulletin/daily/{day}"),
         date,
         opts,
     )

@@ -28,6 +28,17 @@ pub struct RawConfig {
     pub documents: RawDocuments,
     #[serde(default)]
     pub bulletins: RawBulletins,
+    #[serde(default)]
+    pub weekly: RawWeekly,
+}
+
+/// The weekly bulletin's fixed text.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWeekly {
+    /// The closing work requirements (工作要求), one paragraph each.
+    #[serde(default)]
+    pub requirements: Vec<String>,
 }
 
 /// Where and how documents are written.
@@ -130,6 +141,8 @@ pub struct Config {
     pub pdfa: bool,
     pub cc: String,
     pub names: BulletinNames,
+    /// Work requirements closing the weekly bulletin.
+    pub requirements: Vec<String>,
 }
 
 /// The names of the bulletin series.
@@ -288,6 +301,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         font_dirs: raw.documents.fonts.iter().map(|f| rel(f)).collect(),
         pdfa: raw.documents.pdfa,
         cc: raw.documents.cc.clone().unwrap_or_default(),
+        requirements: raw.weekly.requirements.clone(),
         names: BulletinNames {
             monthly: raw
                 .bulletins

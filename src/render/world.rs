@@ -19,6 +19,8 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("official.typ", include_str!("../../templates/official.typ")),
     ("monthly.typ", include_str!("../../templates/monthly.typ")),
     ("ranking.typ", include_str!("../../templates/ranking.typ")),
+    ("weekly.typ", include_str!("../../templates/weekly.typ")),
+    ("daily.typ", include_str!("../../templates/daily.typ")),
 ];
 
 /// Where a template came from, for diagnostics.

@@ -2,8 +2,11 @@
 //! typed, serializable model that renderers turn into bytes.
 
 pub mod aqi;
+pub mod calendar;
 pub mod common;
+pub mod daily;
 pub mod monthly;
 pub mod ranking;
 pub mod stats;
+pub mod weekly;
 pub mod wording;

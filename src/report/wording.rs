@@ -18,6 +18,8 @@ const EMBEDDED: &[(&str, &str)] = &[
         "ranking.j2",
         include_str!("../../templates/text/ranking.j2"),
     ),
+    ("weekly.j2", include_str!("../../templates/text/weekly.j2")),
+    ("daily.j2", include_str!("../../templates/text/daily.j2")),
 ];
 
 /// Chinese numerals for ranks and counts up to 99: 1 → 一, 10 → 十, 14 → 十四, 20 → 二十.

@@ -107,6 +107,58 @@ pub struct Progress {
     pub heavy: HeavyProgress,
     /// The worst of the three.
     pub status: Status,
+    /// Year-end values if the rest of the year repeats last year's same period.
+    pub projection: Option<Projection>,
+}
+
+/// Year-end values if the rest of the year repeats last year's same period
+/// (按去年同期水平测算): so-far sums plus last year's remaining days.
+#[derive(Clone, Debug, Serialize)]
+pub struct Projection {
+    /// Year-end PM2.5, the target's decimals.
+    pub pm25: Option<Dec>,
+    pub pm25_met: Option<bool>,
+    /// Year-end good-day ratio, %, one decimal.
+    pub good_ratio: Option<Dec>,
+    pub good_met: Option<bool>,
+    /// Year-end heavy days.
+    pub heavy_days: u32,
+    pub heavy_met: bool,
+}
+
+/// The projection of [`Projection`]: PM2.5 = (Σ so far + Σ last year's rest) / (days so far +
+/// last year's rest days); good-day ratio = (good so far + last year's rest good) / (valid so far
+/// + last year's rest valid); a target is met when the printed value meets it.
+pub fn projection(targets: &crate::model::Targets, input: &ProgressInput) -> Option<Projection> {
+    let (last_mean, last) = input.last_year_rest.as_ref()?;
+    let c = &input.counts;
+    let pm25 = match (input.pm25_so_far, last_mean) {
+        (Some((m, n)), Some(lm)) => {
+            // Last year's rest has as many PM2.5 days as it had valid days (close enough for a
+            // projection; exact when no values are missing).
+            let ln = last.valid_days.max(1);
+            let total = m * Ratio::int(n.into()) + *lm * Ratio::int(ln.into());
+            Some((total / Ratio::int(i128::from(n + ln))).round(targets.pm25.decimals()))
+        }
+        (Some((m, _)), None) => Some(m.round(targets.pm25.decimals())),
+        _ => None,
+    };
+    let valid = c.valid_days + last.valid_days;
+    let good_ratio = (valid > 0).then(|| {
+        (Ratio::int(100 * i128::from(c.good_days + last.good_days)) / Ratio::int(valid.into()))
+            .round(1)
+    });
+    let heavy_days = c.heavy_days + last.heavy_days;
+    let allowed_heavy =
+        (targets.heavy_ratio.ratio() * Ratio::int(valid.into()) / Ratio::int(100)).floor();
+    Some(Projection {
+        pm25_met: pm25.map(|p| p.ratio() <= targets.pm25.ratio()),
+        pm25,
+        good_met: good_ratio.map(|g| g.ratio() >= targets.good_ratio.ratio()),
+        good_ratio,
+        heavy_met: i128::from(heavy_days) <= allowed_heavy,
+        heavy_days,
+    })
 }
 
 /// Least G with round₁(100·G/N) ≥ target (GB/T 8170 rounding of the ratio; decision A12).
@@ -214,6 +266,7 @@ pub fn progress(targets: &crate::model::Targets, input: &ProgressInput) -> Progr
     };
     let status = pm_status.max(good_status).max(heavy_status);
     Progress {
+        projection: projection(targets, input),
         days_in_year: input.days_in_year,
         days_elapsed: input.days_elapsed,
         days_left: input.days_in_year - input.days_elapsed,
@@ -325,6 +378,15 @@ mod tests {
         let p = progress(&t, &h);
         assert_eq!(p.heavy.allowed_left, 0);
         assert_eq!(p.heavy.status, Status::AtRisk);
+        // Projection of the first case: PM2.5 (29 × 300 + 40 × 65)/365 = 11300/365 = 30.96 → 31.0,
+        // above 30.0; good ratio (290 + 60)/365 = 95.89 → 95.9 ≥ 95.0.
+        let p = progress(&t, &base);
+        let pr = p.projection.unwrap();
+        assert_eq!(pr.pm25.unwrap().to_string(), "31.0");
+        assert_eq!(pr.pm25_met, Some(false));
+        assert_eq!(pr.good_ratio.unwrap().to_string(), "95.9");
+        assert_eq!(pr.good_met, Some(true));
+        assert!(pr.heavy_met);
         // PM2.5 mean so far 37 over 300 days: (10950 − 11100)/65 < 0 → 无法完成.
         let mut m = base;
         m.pm25_so_far = Some((Ratio::int(37), 300));

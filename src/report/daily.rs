@@ -1,0 +1,155 @@
+//! The daily scheduling sheet (日调度) of an episode day: each city's AQI, level and primary
+//! pollutant, the cities above 100, consecutive polluted days, and what is left of each city's
+//! allowance of polluted and heavy days after that day.
+
+use super::common::{pollutant_names, DocMeta, MetaInput, MODEL_VERSION};
+use super::wording::{date_cn, Texts};
+use crate::model::Dataset;
+use crate::stats::aqi::Level;
+use crate::stats::summary::{scored_cities, summarize, Settings};
+use anyhow::{anyhow, Result};
+use chrono::{Datelike, Days, NaiveDate};
+use serde::Serialize;
+
+/// One city's day.
+#[derive(Clone, Debug, Serialize)]
+pub struct DailyRow {
+    pub city: String,
+    /// AQI, or — without a valid AQI.
+    pub aqi: String,
+    pub level: String,
+    pub category: String,
+    pub primary: String,
+    pub colour: &'static str,
+    pub ink: &'static str,
+    pub polluted: bool,
+    /// Polluted days in a row up to and including this day.
+    pub consecutive: u32,
+    /// Polluted days still allowed for the year after this day (empty without a plan target).
+    pub polluted_allowed: String,
+    pub heavy_allowed: String,
+    pub status: String,
+    pub status_colour: &'static str,
+}
+
+/// The daily sheet's model.
+#[derive(Clone, Debug, Serialize)]
+pub struct DailyReport {
+    pub version: u32,
+    pub kind: &'static str,
+    pub meta: DocMeta,
+    pub date: NaiveDate,
+    pub date_label: String,
+    pub summary: String,
+    pub rows: Vec<DailyRow>,
+    pub above_100: Vec<String>,
+    pub note: String,
+}
+
+/// What a daily sheet is built from.
+pub struct DailyInput<'a> {
+    pub settings: Settings<'a>,
+    pub data: &'a Dataset,
+    pub date: NaiveDate,
+    pub meta: MetaInput<'a>,
+}
+
+fn num(n: i64) -> String {
+    n.to_string()
+}
+
+/// Builds the daily sheet.
+pub fn build(texts: &Texts, input: &DailyInput) -> Result<DailyReport> {
+    let set = &input.settings;
+    let d = input.date;
+    // Look back far enough for a run of polluted days (60 days).
+    let back = d - Days::new(60);
+    let scored = scored_cities(set, input.data, back, d);
+    if scored
+        .iter()
+        .all(|s| s.last().is_none_or(|x| x.day.date != d))
+    {
+        return Err(anyhow!("{d} 没有任何城市的数据"));
+    }
+    let jan1 = NaiveDate::from_ymd_opt(d.year(), 1, 1).unwrap_or(d);
+    let ytd = summarize(set, input.data, jan1, d);
+    let mut rows = Vec::new();
+    let mut above = Vec::new();
+    for (i, city) in set.plan.cities.iter().enumerate() {
+        let days = &scored[i];
+        let today = days.iter().find(|s| s.day.date == d);
+        let valid = today.filter(|t| t.aqi.valid);
+        let aqi = valid.and_then(|t| t.aqi.aqi);
+        let level = aqi.map(Level::of);
+        // Consecutive polluted days ending today (a missing day breaks the run).
+        let mut consecutive = 0;
+        let mut day = d;
+        while let Some(s) = days.iter().find(|s| s.day.date == day) {
+            if !s.aqi.is_polluted() {
+                break;
+            }
+            consecutive += 1;
+            day = day - Days::new(1);
+        }
+        let polluted = valid.is_some_and(|t| t.aqi.is_polluted());
+        if polluted {
+            above.push(format!("{}（{}）", city.name, aqi.unwrap_or(0)));
+        }
+        let target = ytd.cities[i].target.as_ref();
+        rows.push(DailyRow {
+            city: city.name.clone(),
+            aqi: aqi.map_or_else(|| "—".into(), |a| a.to_string()),
+            level: level.map_or_else(String::new, |l| l.name().to_string()),
+            category: level.map_or_else(|| "无有效数据".to_string(), |l| l.category().to_string()),
+            primary: valid.map_or_else(String::new, |t| pollutant_names(&t.aqi.primary)),
+            colour: level.map_or("#D9D9D9", |l| l.colour()),
+            ink: if level.is_some_and(|l| l >= Level::L4) {
+                "#FFFFFF"
+            } else {
+                "#000000"
+            },
+            polluted,
+            consecutive,
+            polluted_allowed: target.map_or_else(String::new, |p| num(p.good.polluted_allowed)),
+            heavy_allowed: target.map_or_else(String::new, |p| num(p.heavy.allowed_left)),
+            status: target.map_or_else(String::new, |p| p.status.label().to_string()),
+            status_colour: target.map_or("#000000", |p| super::common::status_colour(p.status)),
+        });
+    }
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        date_label: &'a str,
+        above: &'a [String],
+        city_count: usize,
+        region_name: &'a str,
+        longest: Vec<String>,
+    }
+    let date_label = date_cn(d);
+    let longest = rows
+        .iter()
+        .filter(|r| r.consecutive >= 2)
+        .map(|r| format!("{}（连续{}天）", r.city, r.consecutive))
+        .collect();
+    let ctx = Ctx {
+        date_label: &date_label,
+        above: &above,
+        city_count: rows.len(),
+        region_name: &set.plan.region_name,
+        longest,
+    };
+    Ok(DailyReport {
+        version: MODEL_VERSION,
+        kind: "daily",
+        meta: DocMeta::new(
+            &input.meta,
+            vec![format!("{}{}环境空气质量日调度", date_label, set.plan.area)],
+            date_label.clone(),
+        ),
+        date: d,
+        summary: texts.render("daily.j2", "summary", &ctx)?,
+        note: texts.render("daily.j2", "note", &ctx)?,
+        date_label,
+        rows,
+        above_100: above,
+    })
+}

@@ -1,0 +1,542 @@
+//! The weekly scheduling bulletin (周调度通报) of a campaign week: the week against the previous
+//! week (环比) and the same dates last year (同比), year-to-date progress against the plan with a
+//! status per city, a projection at last year's pace, rankings, the polluted city-days, a warning
+//! list, a heat map of daily AQI and the work requirements from the configuration.
+
+use super::calendar::{campaign_issue, Week};
+use super::common::{
+    period_text, progress_row, ranked, table_row, DocMeta, MetaInput, ProgressRow, TableRow,
+    MODEL_VERSION,
+};
+use super::wording::{month_day_cn, Texts};
+use crate::model::{Dataset, Pollutant};
+use crate::stats::aqi::Level;
+use crate::stats::num::Dec;
+use crate::stats::period::ScoredDay;
+use crate::stats::rank::percent_change;
+use crate::stats::summary::{scored_cities, summarize, Settings, Summary};
+use crate::stats::target::{Progress, Status};
+use anyhow::{anyhow, Result};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+/// One city (or the region) this week, with the previous week and last year's same dates.
+#[derive(Clone, Debug, Serialize)]
+pub struct WeekRow {
+    pub city: String,
+    pub valid_days: u32,
+    pub good_days: u32,
+    pub polluted_days: u32,
+    pub heavy_days: u32,
+    pub good_days_prev: String,
+    pub good_days_last_year: String,
+    pub pm25: String,
+    pub pm25_prev: String,
+    /// 环比, percent.
+    pub pm25_wow: String,
+    pub pm25_last_year: String,
+    /// 同比, percent.
+    pub pm25_yoy: String,
+    /// 90th percentile of the daily max 8-h values.
+    pub o3: String,
+    pub o3_wow: String,
+    pub o3_yoy: String,
+    pub index: String,
+    pub rank_week: String,
+    pub rank_prev_week: String,
+    pub rank_ytd: String,
+    /// Places lost in the week's ranking since the previous week (positive: fell).
+    pub slip: i64,
+    pub sufficient: bool,
+}
+
+/// A polluted city-day of the week.
+#[derive(Clone, Debug, Serialize)]
+pub struct PollutedDay {
+    pub date: String,
+    pub city: String,
+    pub aqi: u32,
+    pub level: &'static str,
+    pub category: &'static str,
+    pub primary: String,
+    pub colour: &'static str,
+}
+
+/// One cell of the heat map.
+#[derive(Clone, Debug, Serialize)]
+pub struct HeatCell {
+    /// The AQI, or — without a valid AQI.
+    pub text: String,
+    /// Level colour (HJ 633 附录A), grey when missing.
+    pub colour: &'static str,
+    /// Text colour readable on it.
+    pub ink: &'static str,
+}
+
+/// A city's row of the heat map.
+#[derive(Clone, Debug, Serialize)]
+pub struct HeatRow {
+    pub city: String,
+    pub cells: Vec<HeatCell>,
+}
+
+/// Progress and projection of one city.
+#[derive(Clone, Debug, Serialize)]
+pub struct WeeklyProgressRow {
+    #[serde(flatten)]
+    pub progress: ProgressRow,
+    pub projected_pm25: String,
+    pub projected_pm25_met: bool,
+    pub projected_good: String,
+    pub projected_good_met: bool,
+    pub heavy_status: &'static str,
+}
+
+/// The year-to-date section.
+#[derive(Clone, Debug, Serialize)]
+pub struct YtdSection {
+    pub as_of: String,
+    pub summary: String,
+    pub rows: Vec<WeeklyProgressRow>,
+    pub region: Option<WeeklyProgressRow>,
+    pub projection_summary: String,
+    pub note: String,
+}
+
+/// The weekly bulletin's model.
+#[derive(Clone, Debug, Serialize)]
+pub struct WeeklyReport {
+    pub version: u32,
+    pub kind: &'static str,
+    pub meta: DocMeta,
+    pub week: String,
+    pub week_label: String,
+    pub issue: Option<u32>,
+    pub intro: String,
+    pub overview: String,
+    pub gaps: String,
+    pub rows: Vec<WeekRow>,
+    pub region: WeekRow,
+    pub ranking: String,
+    pub ytd_rows: Vec<TableRow>,
+    pub polluted: Vec<PollutedDay>,
+    pub polluted_text: String,
+    pub progress: Option<YtdSection>,
+    pub warnings: Vec<String>,
+    pub heat_dates: Vec<String>,
+    pub heat: Vec<HeatRow>,
+    pub legend: Vec<(String, String)>,
+    pub requirements: Vec<String>,
+}
+
+/// What a weekly bulletin is built from.
+pub struct WeeklyInput<'a> {
+    pub settings: Settings<'a>,
+    pub data: &'a Dataset,
+    pub week: Week,
+    pub campaign: Option<(&'a str, NaiveDate, NaiveDate)>,
+    pub requirements: &'a [String],
+    pub meta: MetaInput<'a>,
+}
+
+fn s(v: Option<Dec>) -> String {
+    v.map_or_else(|| "—".to_string(), |d| d.to_string())
+}
+
+fn pct(a: Option<Dec>, b: Option<Dec>) -> String {
+    a.zip(b)
+        .and_then(|(a, b)| percent_change(a, b))
+        .map_or_else(String::new, |d| d.to_string())
+}
+
+fn week_rows(cur: &Summary, prev: &Summary, ytd: &Summary) -> Vec<WeekRow> {
+    let mut out = Vec::new();
+    let rows = cur.cities.iter().chain(std::iter::once(&cur.region));
+    let prev_rows = prev.cities.iter().chain(std::iter::once(&prev.region));
+    let ytd_rows = ytd.cities.iter().chain(std::iter::once(&ytd.region));
+    for ((r, p), y) in rows.zip(prev_rows).zip(ytd_rows) {
+        let c = &r.current;
+        let pm = c.conc.get(Pollutant::Pm25);
+        let o3 = c.conc.get(Pollutant::O3);
+        let pm_prev = p.current.conc.get(Pollutant::Pm25);
+        let o3_prev = p.current.conc.get(Pollutant::O3);
+        let last = r.previous.as_ref();
+        let pm_ly = last.and_then(|l| l.conc.get(Pollutant::Pm25));
+        let o3_ly = last.and_then(|l| l.conc.get(Pollutant::O3));
+        let rank = |v: Option<u32>| v.map_or_else(String::new, |n| n.to_string());
+        out.push(WeekRow {
+            city: r.name.clone(),
+            valid_days: c.counts.valid_days,
+            good_days: c.counts.good_days,
+            polluted_days: c.counts.polluted_days,
+            heavy_days: c.counts.heavy_days,
+            good_days_prev: if p.current.counts.valid_days > 0 {
+                p.current.counts.good_days.to_string()
+            } else {
+                "—".into()
+            },
+            good_days_last_year: last
+                .map_or_else(|| "—".into(), |l| l.counts.good_days.to_string()),
+            pm25: s(pm),
+            pm25_prev: s(pm_prev),
+            pm25_wow: pct(pm, pm_prev),
+            pm25_last_year: s(pm_ly),
+            pm25_yoy: pct(pm, pm_ly),
+            o3: s(o3),
+            o3_wow: pct(o3, o3_prev),
+            o3_yoy: pct(o3, o3_ly),
+            index: s(c.composite()),
+            rank_week: rank(r.rank),
+            rank_prev_week: rank(p.rank),
+            rank_ytd: rank(y.rank),
+            slip: match (r.rank, p.rank) {
+                (Some(a), Some(b)) => i64::from(a) - i64::from(b),
+                _ => 0,
+            },
+            sufficient: c.sufficient,
+        });
+    }
+    out
+}
+
+/// The colour of a heat-map cell: the level colour of the AQI (HJ 633-2012 附录A), light grey
+/// without a valid AQI; white text on the dark levels.
+pub fn heat_cell(aqi: Option<u32>) -> HeatCell {
+    match aqi {
+        Some(a) => {
+            let level = Level::of(a);
+            HeatCell {
+                text: a.to_string(),
+                colour: level.colour(),
+                ink: if level >= Level::L4 {
+                    "#FFFFFF"
+                } else {
+                    "#000000"
+                },
+            }
+        }
+        None => HeatCell {
+            text: "—".into(),
+            colour: "#D9D9D9",
+            ink: "#000000",
+        },
+    }
+}
+
+fn heat(plan_cities: &[String], scored: &[Vec<ScoredDay>], week: &Week) -> Vec<HeatRow> {
+    plan_cities
+        .iter()
+        .zip(scored)
+        .map(|(city, days)| HeatRow {
+            city: city.clone(),
+            cells: week
+                .days()
+                .iter()
+                .map(|d| {
+                    let a = days
+                        .iter()
+                        .find(|s| s.day.date == *d)
+                        .and_then(|s| s.aqi.aqi.filter(|_| s.aqi.valid));
+                    heat_cell(a)
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn polluted(plan_cities: &[String], scored: &[Vec<ScoredDay>]) -> Vec<PollutedDay> {
+    let mut out = Vec::new();
+    for (city, days) in plan_cities.iter().zip(scored) {
+        for d in days.iter().filter(|d| d.aqi.is_polluted()) {
+            let aqi = d.aqi.aqi.unwrap_or(0);
+            let level = Level::of(aqi);
+            out.push((
+                d.day.date,
+                PollutedDay {
+                    date: month_day_cn(d.day.date),
+                    city: city.clone(),
+                    aqi,
+                    level: level.name(),
+                    category: level.category(),
+                    primary: super::common::pollutant_names(&d.aqi.primary),
+                    colour: level.colour(),
+                },
+            ));
+        }
+    }
+    out.sort_by_key(|(d, _)| *d);
+    out.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Context of one warning sentence.
+#[derive(Clone, Debug, Serialize)]
+pub struct WarningCtx {
+    pub city: String,
+    pub status: &'static str,
+    pub days_left: u32,
+    pub pm25_status: &'static str,
+    pub pm25_so_far: String,
+    pub pm25_target: String,
+    pub pm25_allowed: String,
+    pub pm25_allowed_negative: bool,
+    pub pm25_last_year: String,
+    pub good_status: &'static str,
+    pub good_so_far: String,
+    pub good_target: String,
+    pub polluted_allowed: i64,
+    pub over_by: i64,
+    pub heavy_status: &'static str,
+    pub heavy_allowed: i64,
+}
+
+/// The warning-sentence context of a city at risk or unable to reach a target.
+pub fn warning_ctx(city: &str, p: &Progress) -> WarningCtx {
+    WarningCtx {
+        city: city.to_string(),
+        status: p.status.label(),
+        days_left: p.days_left,
+        pm25_status: p.pm25.status.label(),
+        pm25_so_far: s(p.pm25.so_far),
+        pm25_target: p.pm25.target.to_string(),
+        pm25_allowed: s(p.pm25.allowed_rest),
+        pm25_allowed_negative: p.pm25.allowed_rest.is_some_and(|a| a.units() < 0),
+        pm25_last_year: s(p.pm25.last_year_rest),
+        good_status: p.good.status.label(),
+        good_so_far: s(p.good.so_far),
+        good_target: p.good.target.to_string(),
+        polluted_allowed: p.good.polluted_allowed,
+        over_by: -p.good.polluted_allowed,
+        heavy_status: p.heavy.status.label(),
+        heavy_allowed: p.heavy.allowed_left,
+    }
+}
+
+fn weekly_progress(city: &str, p: &Progress) -> WeeklyProgressRow {
+    let pr = p.projection.as_ref();
+    WeeklyProgressRow {
+        progress: progress_row(city, p),
+        projected_pm25: s(pr.and_then(|x| x.pm25)),
+        projected_pm25_met: pr.and_then(|x| x.pm25_met).unwrap_or(false),
+        projected_good: s(pr.and_then(|x| x.good_ratio)),
+        projected_good_met: pr.and_then(|x| x.good_met).unwrap_or(false),
+        heavy_status: p.heavy.status.label(),
+    }
+}
+
+/// Builds the weekly bulletin.
+pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
+    let w = &input.week;
+    let set = &input.settings;
+    let plan = set.plan;
+    let cities: Vec<String> = plan.cities.iter().map(|c| c.name.clone()).collect();
+    let scored = scored_cities(set, input.data, w.monday, w.sunday);
+    if scored.iter().all(|d| d.is_empty()) {
+        return Err(anyhow!(
+            "{} 周（{} 至 {}）没有任何城市的数据",
+            w.key(),
+            w.monday,
+            w.sunday
+        ));
+    }
+    let cur = summarize(set, input.data, w.monday, w.sunday);
+    let pw = w.previous();
+    let prev = summarize(set, input.data, pw.monday, pw.sunday);
+    // Year to date as of the week's Sunday; a week that ends in January of the next year counts
+    // up to 31 December of the plan's year.
+    let as_of = if w.sunday.year() > plan.year && w.monday.year() == plan.year {
+        NaiveDate::from_ymd_opt(plan.year, 12, 31).unwrap_or(w.sunday)
+    } else {
+        w.sunday
+    };
+    let jan1 = NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of);
+    let ytd = summarize(set, input.data, jan1, as_of);
+    let rows = week_rows(&cur, &prev, &ytd);
+    let (region, rows) = {
+        let mut rows = rows;
+        let region = rows.pop().ok_or_else(|| anyhow!("no region row"))?;
+        (region, rows)
+    };
+    let issue = input.campaign.and_then(|(_, a, b)| campaign_issue(w, a, b));
+    let week_label = format!("{}—{}", month_day_cn(w.monday), month_day_cn(w.sunday));
+    let gap_list: Vec<String> = cur
+        .cities
+        .iter()
+        .filter(|r| !r.missing_dates.is_empty())
+        .map(|r| {
+            let days: Vec<String> = r.missing_dates.iter().map(|d| month_day_cn(*d)).collect();
+            format!("{}（{}）", r.name, days.join("、"))
+        })
+        .collect();
+
+    let pt = period_text("本周", &cur);
+    let ytd_text = period_text("年初以来", &ytd);
+    let slipped: Vec<String> = {
+        let mut v: Vec<&WeekRow> = rows.iter().filter(|r| r.slip >= 3).collect();
+        v.sort_by_key(|r| -r.slip);
+        v.iter()
+            .take(3)
+            .map(|r| {
+                format!(
+                    "{}（第{}名降至第{}名）",
+                    r.city, r.rank_prev_week, r.rank_week
+                )
+            })
+            .collect()
+    };
+    let polluted = polluted(&cities, &scored);
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        week_label: &'a str,
+        year: i32,
+        issue: Option<u32>,
+        campaign: &'a str,
+        region: &'a WeekRow,
+        p: &'a super::common::PeriodText,
+        ytd: &'a super::common::PeriodText,
+        slipped: &'a [String],
+        polluted_count: usize,
+        gaps: &'a [String],
+        region_name: &'a str,
+        city_count: usize,
+    }
+    let ctx = Ctx {
+        week_label: &week_label,
+        year: w.sunday.year(),
+        issue,
+        campaign: input.campaign.map_or("", |c| c.0),
+        region: &region,
+        p: &pt,
+        ytd: &ytd_text,
+        slipped: &slipped,
+        polluted_count: polluted.len(),
+        gaps: &gap_list,
+        region_name: &plan.region_name,
+        city_count: cities.len(),
+    };
+    let progress = if ytd.cities.iter().any(|r| r.target.is_some()) {
+        let rows: Vec<WeeklyProgressRow> = ytd
+            .cities
+            .iter()
+            .filter_map(|r| r.target.as_ref().map(|p| weekly_progress(&r.name, p)))
+            .collect();
+        let region = ytd
+            .region
+            .target
+            .as_ref()
+            .map(|p| weekly_progress(&ytd.region.name, p));
+        let tp = super::common::progress_text(&ytd, &month_day_cn(as_of));
+        let not_met: Vec<String> = rows
+            .iter()
+            .filter(|r| !(r.projected_pm25_met && r.projected_good_met))
+            .map(|r| r.progress.city.clone())
+            .collect();
+        #[derive(Serialize)]
+        struct PCtx<'a> {
+            t: &'a super::common::ProgressText,
+            plan: &'a str,
+            not_met: &'a [String],
+        }
+        let pctx = PCtx {
+            t: &tp,
+            plan: &plan.name,
+            not_met: &not_met,
+        };
+        Some(YtdSection {
+            as_of: month_day_cn(as_of),
+            summary: texts.render("weekly.j2", "progress", &pctx)?,
+            projection_summary: texts.render("weekly.j2", "projection", &pctx)?,
+            note: texts.render("weekly.j2", "progress_note", &pctx)?,
+            rows,
+            region,
+        })
+    } else {
+        None
+    };
+    let mut warnings = Vec::new();
+    for r in &ytd.cities {
+        if let Some(p) = r.target.as_ref().filter(|p| p.status != Status::OnTrack) {
+            #[derive(Serialize)]
+            struct WCtx<'a> {
+                c: &'a WarningCtx,
+            }
+            warnings.push(texts.render(
+                "weekly.j2",
+                "warning",
+                &WCtx {
+                    c: &warning_ctx(&r.name, p),
+                },
+            )?);
+        }
+    }
+    let title = vec![
+        format!("{}年第{}周（{}）", w.sunday.year(), w.number, week_label),
+        format!("{}环境空气质量调度情况", plan.area),
+    ];
+    let issue_label = match issue {
+        Some(n) => format!("第{n}期"),
+        None => format!("{}年第{}周", w.year, w.number),
+    };
+    let ytd_rows = ranked(&ytd.cities, |r| r.rank)
+        .into_iter()
+        .map(table_row)
+        .collect();
+    Ok(WeeklyReport {
+        version: MODEL_VERSION,
+        kind: "weekly",
+        meta: DocMeta::new(&input.meta, title, issue_label),
+        week: w.key(),
+        week_label: week_label.clone(),
+        issue,
+        intro: texts.render("weekly.j2", "intro", &ctx)?,
+        overview: texts.render("weekly.j2", "overview", &ctx)?,
+        gaps: if gap_list.is_empty() {
+            String::new()
+        } else {
+            texts.render("weekly.j2", "gaps", &ctx)?
+        },
+        ranking: texts.render("weekly.j2", "ranking", &ctx)?,
+        polluted_text: texts.render("weekly.j2", "polluted", &ctx)?,
+        rows,
+        region,
+        ytd_rows,
+        polluted,
+        progress,
+        warnings,
+        heat_dates: w
+            .days()
+            .iter()
+            .map(|d| format!("{}/{}", d.month(), d.day()))
+            .collect(),
+        heat: heat(&cities, &scored, w),
+        legend: Level::ALL
+            .iter()
+            .map(|l| (l.category().to_string(), l.colour().to_string()))
+            .collect(),
+        requirements: input.requirements.to_vec(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heat_map_colours_follow_the_official_levels() {
+        // HJ 633-2012 附录A: 优 green, 良 yellow, 轻度 orange, 中度 red, 重度 purple, 严重 maroon.
+        let cases = [
+            (Some(35), "#00E400", "#000000"),
+            (Some(75), "#FFFF00", "#000000"),
+            (Some(120), "#FF7E00", "#000000"),
+            (Some(180), "#FF0000", "#FFFFFF"),
+            (Some(250), "#99004C", "#FFFFFF"),
+            (Some(320), "#7E0023", "#FFFFFF"),
+            (None, "#D9D9D9", "#000000"),
+        ];
+        for (aqi, colour, ink) in cases {
+            let c = heat_cell(aqi);
+            assert_eq!((c.colour, c.ink), (colour, ink), "{aqi:?}");
+        }
+        assert_eq!(heat_cell(None).text, "—");
+        assert_eq!(heat_cell(Some(101)).text, "101");
+    }
+}
