@@ -119,7 +119,7 @@ pub fn build(texts: &Texts, input: &DailyInput) -> Result<DailyReport> {
     #[derive(Serialize)]
     struct Ctx<'a> {
         date_label: &'a str,
-        above: &'a [String],
+        above_names: Vec<String>,
         city_count: usize,
         region_name: &'a str,
         longest: Vec<String>,
@@ -127,12 +127,16 @@ pub fn build(texts: &Texts, input: &DailyInput) -> Result<DailyReport> {
     let date_label = date_cn(d);
     let longest = rows
         .iter()
-        .filter(|r| r.consecutive >= 2)
+        .filter(|r| r.consecutive >= 3)
         .map(|r| format!("{}（连续{}天）", r.city, r.consecutive))
         .collect();
     let ctx = Ctx {
         date_label: &date_label,
-        above: &above,
+        above_names: rows
+            .iter()
+            .filter(|r| r.polluted)
+            .map(|r| r.city.clone())
+            .collect(),
         city_count: rows.len(),
         region_name: &set.plan.region_name,
         longest,
