@@ -118,6 +118,24 @@ pub enum Command {
         #[command(flatten)]
         doc: DocArgs,
     },
+    /// 导入小时数据：把站点小时数据（全国实时发布平台导出、按日宽表）算成城市日数据 CSV
+    Import {
+        /// 小时数据文件，可多个
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 站点列表（监测点编码,监测点名称,城市,经度,纬度,对照点），数据中没有城市和对照点信息时需要
+        #[arg(long)]
+        stations: Option<PathBuf>,
+        /// 输出文件（默认输出到屏幕）
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// 输出数据中的所有城市（默认只输出方案中的城市）
+        #[arg(long)]
+        all_cities: bool,
+        /// 复核平台发布的实时 AQI（HJ 633-2012 小时规则），报告一致率
+        #[arg(long)]
+        check_aqi: bool,
+    },
     /// 时段统计：各城市和全区的六项污染物、综合指数、排名、同比和目标进度
     Stats {
         /// 开始日期（含），如 2022-11-01
@@ -242,7 +260,16 @@ pub fn load(cli: &Cli) -> Result<Loaded, Failure> {
     let rules = RuleBook::bundled()?
         .force(&set)
         .map_err(|e| Failure::Usage(e.to_string()))?;
-    let data = load_dataset(&config.data_files, &plan)?;
+    let mut data = load_dataset(&config.data_files, &plan)?;
+    if !config.hourly_files.is_empty() {
+        let im = crate::import::import(
+            &config.hourly_files,
+            config.station_list.as_ref(),
+            Some(&plan),
+            false,
+        )?;
+        crate::import::merge_into(&mut data, &plan, &im.result, &config.hourly_files[0])?;
+    }
     Ok(Loaded {
         config,
         plan,
@@ -377,6 +404,32 @@ pub fn run(cli: &Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Check => check(cli),
+        Command::Import {
+            files,
+            stations,
+            output,
+            all_cities,
+            check_aqi,
+        } => {
+            let plan = if *all_cities {
+                None
+            } else {
+                let config = read_config(&cli.config)?;
+                Some(read_plan(&config.plan_file)?)
+            };
+            let im = crate::import::import(files, stations.as_ref(), plan.as_ref(), *check_aqi)?;
+            eprint!("{}", crate::import::summary(&im));
+            if *check_aqi {
+                let rules = RuleBook::bundled()?;
+                eprint!(
+                    "{}",
+                    crate::import::agreement_report(&crate::import::aqi_agreement(
+                        &im.store, &rules
+                    ))
+                );
+            }
+            emit(output, &crate::import::to_csv(&im.result, plan.as_ref()))
+        }
         Command::Weekly { week, week_of, doc } => {
             let w = match (week, week_of) {
                 (Some(w), _) => crate::report::calendar::Week::parse(w).ok_or_else(|| {

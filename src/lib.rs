@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod documents;
 pub mod error;
+pub mod import;
 pub mod input;
 pub mod model;
 pub mod output;

@@ -246,6 +246,24 @@ pub fn normalize_city(name: &str) -> String {
     }
 }
 
+/// A missing value in a [`DaySlots`].
+pub const NONE: i16 = i16::MIN;
+
+/// One day of one monitoring station: `[pollutant][hour slot]` in tenths, pollutants PM2.5,
+/// PM10, SO2, NO2, CO, O3 (1-hour); slot 0 is the hour ending 01:00, slot 23 the hour ending 24:00.
+pub type DaySlots = [[i16; 24]; 6];
+
+/// A monitoring station.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StationInfo {
+    pub code: String,
+    pub name: String,
+    /// City name without 市.
+    pub city: String,
+    /// 对照点 (background station): excluded from city values.
+    pub background: bool,
+}
+
 /// All daily data of the plan's cities: `days[city]` sorted by date, at most one per date.
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {

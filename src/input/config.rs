@@ -80,7 +80,13 @@ pub struct RawPlan {
 #[serde(deny_unknown_fields)]
 pub struct RawData {
     /// Daily city data files (CSV or xlsx).
+    #[serde(default)]
     pub files: Vec<String>,
+    /// Hourly station files (platform export or wide daily files), imported on loading.
+    #[serde(default)]
+    pub hourly: Vec<String>,
+    /// The station list the hourly files need when they lack city and background columns.
+    pub stations: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -131,6 +137,8 @@ pub struct Config {
     pub path: PathBuf,
     pub plan_file: PathBuf,
     pub data_files: Vec<PathBuf>,
+    pub hourly_files: Vec<PathBuf>,
+    pub station_list: Option<PathBuf>,
     pub office: String,
     pub campaign: Option<Campaign>,
     pub rule_set: String,
@@ -270,19 +278,21 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
             decimals.0[p.index()] = v;
         }
     }
-    if raw.data.files.is_empty() {
+    if raw.data.files.is_empty() && raw.data.hourly.is_empty() {
         let (line, col) = line_column(text, text.find("files").unwrap_or(0));
         return Err(InputError::at(
             path,
             Location::cell(line, col, None),
             "没有列出任何数据文件",
         )
-        .hint("在 [data] 中写 files = [\"数据文件.csv\"]"));
+        .hint("在 [data] 中写 files = [\"日数据.csv\"] 或 hourly = [\"小时数据.csv\"]"));
     }
     Ok(Config {
         path: path.to_path_buf(),
         plan_file: rel(&raw.plan.file),
         data_files: raw.data.files.iter().map(|f| rel(f)).collect(),
+        hourly_files: raw.data.hourly.iter().map(|f| rel(f)).collect(),
+        station_list: raw.data.stations.as_deref().map(rel),
         office: raw
             .office
             .name

@@ -2,6 +2,7 @@
 //! composite index, rankings, year-on-year changes and target progress.
 
 pub mod aqi;
+pub mod hourly;
 pub mod num;
 pub mod period;
 pub mod rank;
