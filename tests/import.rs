@@ -194,7 +194,7 @@ fn the_week_2022_w01_bulletin_from_the_raw_files() {
     assert_eq!(v["issue"], 15);
     // 3, 4, 5 January complete, 6 January has 20 hours; 7, 8 and 9 January are gaps, stated.
     let gaps = v["gaps"].as_str().unwrap();
-    assert!(gaps.contains("南宁（1月7日、1月8日、1月9日）"), "{gaps}");
+    assert!(gaps.contains("各城市（1月7日、1月8日、1月9日）"), "{gaps}");
     let nn = v["rows"]
         .as_array()
         .unwrap()

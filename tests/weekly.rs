@@ -148,6 +148,12 @@ fn allowances_statuses_projection_and_warning_sentences() {
         ),
         (Some("100.0"), Some(true))
     );
+    // 安平 has no data for the rest of 2021: no projection, and none is claimed.
+    assert_eq!(row(p, "rows", "安平")["projected_pm25_met"], Value::Null);
+    assert_eq!(
+        p["projection_summary"],
+        "按去年同期水平测算，临江1个城市年底将不能全部完成PM2.5和优良天数比例目标。"
+    );
     let ap = row(p, "rows", "安平");
     assert_eq!(ap["pm25_allowed"], "26.2");
     assert_eq!(ap["polluted_allowed"], 1);

@@ -86,9 +86,10 @@ pub struct WeeklyProgressRow {
     #[serde(flatten)]
     pub progress: ProgressRow,
     pub projected_pm25: String,
-    pub projected_pm25_met: bool,
+    /// None without last year's data for the rest of the year.
+    pub projected_pm25_met: Option<bool>,
     pub projected_good: String,
-    pub projected_good_met: bool,
+    pub projected_good_met: Option<bool>,
     pub heavy_status: &'static str,
 }
 
@@ -316,9 +317,9 @@ fn weekly_progress(city: &str, p: &Progress) -> WeeklyProgressRow {
     WeeklyProgressRow {
         progress: progress_row(city, p),
         projected_pm25: s(pr.and_then(|x| x.pm25)),
-        projected_pm25_met: pr.and_then(|x| x.pm25_met).unwrap_or(false),
+        projected_pm25_met: pr.and_then(|x| x.pm25_met),
         projected_good: s(pr.and_then(|x| x.good_ratio)),
-        projected_good_met: pr.and_then(|x| x.good_met).unwrap_or(false),
+        projected_good_met: pr.and_then(|x| x.good_met),
         heavy_status: p.heavy.status.label(),
     }
 }
@@ -358,13 +359,24 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
     };
     let issue = input.campaign.and_then(|(_, a, b)| campaign_issue(w, a, b));
     let week_label = format!("{}—{}", month_day_cn(w.monday), month_day_cn(w.sunday));
-    let gap_list: Vec<String> = cur
-        .cities
+    // Cities with the same missing dates are named together; all of them as 各城市.
+    let mut groups: Vec<(Vec<NaiveDate>, Vec<String>)> = Vec::new();
+    for r in cur.cities.iter().filter(|r| !r.missing_dates.is_empty()) {
+        match groups.iter_mut().find(|(d, _)| *d == r.missing_dates) {
+            Some((_, names)) => names.push(r.name.clone()),
+            None => groups.push((r.missing_dates.clone(), vec![r.name.clone()])),
+        }
+    }
+    let gap_list: Vec<String> = groups
         .iter()
-        .filter(|r| !r.missing_dates.is_empty())
-        .map(|r| {
-            let days: Vec<String> = r.missing_dates.iter().map(|d| month_day_cn(*d)).collect();
-            format!("{}（{}）", r.name, days.join("、"))
+        .map(|(dates, names)| {
+            let days: Vec<String> = dates.iter().map(|d| month_day_cn(*d)).collect();
+            let who = if names.len() == cities.len() && cities.len() > 1 {
+                "各城市".to_string()
+            } else {
+                names.join("、")
+            };
+            format!("{who}（{}）", days.join("、"))
         })
         .collect();
 
@@ -427,19 +439,22 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
         let tp = super::common::progress_text(&ytd, &month_day_cn(as_of));
         let not_met: Vec<String> = rows
             .iter()
-            .filter(|r| !(r.projected_pm25_met && r.projected_good_met))
+            .filter(|r| r.projected_pm25_met == Some(false) || r.projected_good_met == Some(false))
             .map(|r| r.progress.city.clone())
             .collect();
+        let projected = rows.iter().any(|r| r.projected_pm25_met.is_some());
         #[derive(Serialize)]
         struct PCtx<'a> {
             t: &'a super::common::ProgressText,
             plan: &'a str,
             not_met: &'a [String],
+            projected: bool,
         }
         let pctx = PCtx {
             t: &tp,
             plan: &plan.name,
             not_met: &not_met,
+            projected,
         };
         Some(YtdSection {
             as_of: month_day_cn(as_of),
