@@ -77,42 +77,90 @@ pub fn meta_input<'a>(
     }
 }
 
-/// Writes a document model in the requested format; returns the files written.
-pub fn write_document<M: Serialize>(
-    tools: &Tools,
-    model: &M,
-    template: &str,
-    stem: &str,
-    ident: &str,
+/// A document ready to render: its report model as JSON and where it goes.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// monthly, ranking, weekly, daily.
+    pub kind: &'static str,
+    /// 2022-11, 2022-W45, 2022-12-10.
+    pub period: String,
+    pub template: &'static str,
+    /// File name without extension: `2022-11-月通报`.
+    pub stem: String,
+    pub ident: String,
+    pub date: NaiveDate,
+    pub json: Vec<u8>,
+    /// Extra files beside the PDF (the ranking's tables): extension and bytes.
+    pub extras: Vec<(&'static str, Vec<u8>)>,
+    /// The days whose data the document reports (for completeness checks).
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+fn prepared<M: Serialize>(
+    kind: &'static str,
+    period: String,
+    template: &'static str,
+    stem: String,
     date: NaiveDate,
-    opts: &DocOptions,
-) -> Result<Vec<PathBuf>> {
+    model: &M,
+    (from, to): (NaiveDate, NaiveDate),
+) -> Result<Prepared> {
     let mut json = serde_json::to_vec_pretty(model).context("无法序列化报告模型")?;
     json.push(b'\n');
+    Ok(Prepared {
+        kind,
+        ident: format!("air-bulletin/{kind}/{period}"),
+        period,
+        template,
+        stem,
+        date,
+        json,
+        extras: Vec::new(),
+        from,
+        to,
+    })
+}
+
+/// Renders a prepared document to PDF bytes (Typst's warnings go to standard error).
+pub fn render(tools: &Tools, p: &Prepared, opts: &DocOptions) -> Result<Vec<u8>> {
+    let job = Job {
+        template: p.template.to_string(),
+        data: p.json.clone(),
+        ident: p.ident.clone(),
+        date: p.date,
+        timestamp: opts.timestamp,
+        pdfa: opts.pdfa,
+    };
+    let (bytes, compiled) = tools.renderer.render_pdf(&job)?;
+    for w in &compiled.warnings {
+        eprintln!("模板警告：{w}");
+    }
+    Ok(bytes)
+}
+
+/// Writes a prepared document in the requested format; returns the files written.
+pub fn write_prepared(tools: &Tools, p: &Prepared, opts: &DocOptions) -> Result<Vec<PathBuf>> {
     let dir = &opts.output_dir;
+    let stem = &p.stem;
     match opts.format {
         DocFormat::Json => {
-            let p = dir.join(format!("{stem}.json"));
-            write_atomic(&p, &json)?;
-            Ok(vec![p])
+            let path = dir.join(format!("{stem}.json"));
+            write_atomic(&path, &p.json)?;
+            Ok(vec![path])
         }
-        DocFormat::Typ => write_typ(tools, &json, template, &dir.join(format!("{stem}-typ"))),
+        DocFormat::Typ => write_typ(tools, &p.json, p.template, &dir.join(format!("{stem}-typ"))),
         DocFormat::Pdf => {
-            let job = Job {
-                template: template.to_string(),
-                data: json,
-                ident: ident.to_string(),
-                date,
-                timestamp: opts.timestamp,
-                pdfa: opts.pdfa,
-            };
-            let (bytes, compiled) = tools.renderer.render_pdf(&job)?;
-            for w in &compiled.warnings {
-                eprintln!("模板警告：{w}");
+            let bytes = render(tools, p, opts)?;
+            let path = dir.join(format!("{stem}.pdf"));
+            write_atomic(&path, &bytes)?;
+            let mut files = vec![path];
+            for (ext, bytes) in &p.extras {
+                let e = dir.join(format!("{stem}.{ext}"));
+                write_atomic(&e, bytes)?;
+                files.push(e);
             }
-            let p = dir.join(format!("{stem}.pdf"));
-            write_atomic(&p, &bytes)?;
-            Ok(vec![p])
+            Ok(files)
         }
     }
 }
@@ -137,42 +185,84 @@ fn write_typ(tools: &Tools, json: &[u8], template: &str, dir: &Path) -> Result<V
     Ok(out)
 }
 
-/// The monthly bulletin of a month.
-pub fn monthly(
+/// The monthly bulletin of a month (dated the 5th of the next month unless `date` is given).
+pub fn prepare_monthly(
     l: &Loaded,
     tools: &Tools,
     year: i32,
     month: u32,
-    opts: &DocOptions,
-) -> Result<Vec<PathBuf>> {
-    let date = opts
-        .date
-        .unwrap_or_else(|| monthly::default_date(year, month));
-    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date);
+    date: Option<NaiveDate>,
+) -> Result<Prepared> {
+    let date = date.unwrap_or_else(|| monthly::default_date(year, month));
+    let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(date);
+    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date);
     let last = monthly::month_end(year, month).unwrap_or(date);
     let input = monthly::MonthlyInput {
         settings: l.settings(),
         data: &l.data,
         year,
         month,
-        meta: meta_input(l, &l.config.names.monthly, date, first, last),
+        meta: meta_input(l, &l.config.names.monthly, date, jan1, last),
     };
     let model = monthly::build(&tools.texts, &input)?;
     let key = monthly::month_key(year, month);
-    write_document(
-        tools,
-        &model,
+    prepared(
+        "monthly",
+        key.clone(),
         "monthly.typ",
-        &format!("{key}-月通报"),
-        &format!("air-bulletin/monthly/{key}"),
+        format!("{key}-月通报"),
         date,
-        opts,
+        &model,
+        (first, last),
     )
 }
 
-/// The weekly bulletin of an ISO week (dated the Monday after it unless `--date` is given).
-pub fn weekly(l: &Loaded, tools: &Tools, week: Week, opts: &DocOptions) -> Result<Vec<PathBuf>> {
-    let date = opts.date.unwrap_or(week.sunday + chrono::Days::new(1));
+/// The ranking release of a month, with its XLSX, CSV and HTML tables.
+pub fn prepare_ranking(
+    l: &Loaded,
+    tools: &Tools,
+    year: i32,
+    month: u32,
+    date: Option<NaiveDate>,
+) -> Result<Prepared> {
+    let date = date.unwrap_or_else(|| monthly::default_date(year, month));
+    let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(date);
+    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date);
+    let last = monthly::month_end(year, month).unwrap_or(date);
+    let input = ranking::RankingInput {
+        settings: l.settings(),
+        data: &l.data,
+        year,
+        month,
+        meta: meta_input(l, &l.config.names.ranking, date, jan1, last),
+    };
+    let model = ranking::build(&tools.texts, &input)?;
+    let key = monthly::month_key(year, month);
+    let mut p = prepared(
+        "ranking",
+        key.clone(),
+        "ranking.typ",
+        format!("{key}-城市排名"),
+        date,
+        &model,
+        (first, last),
+    )?;
+    p.extras = vec![
+        ("xlsx", ranking::to_xlsx(&model)?),
+        ("csv", ranking::to_csv(&model)?),
+        ("html", ranking::to_html(&model)?),
+    ];
+    Ok(p)
+}
+
+/// The weekly bulletin of an ISO week (dated the Monday after it unless `date` is given).
+pub fn prepare_weekly(
+    l: &Loaded,
+    tools: &Tools,
+    week: Week,
+    date: Option<NaiveDate>,
+) -> Result<Prepared> {
+    let date = date.unwrap_or(week.sunday + chrono::Days::new(1));
     let input = weekly::WeeklyInput {
         settings: l.settings(),
         data: &l.data,
@@ -187,20 +277,25 @@ pub fn weekly(l: &Loaded, tools: &Tools, week: Week, opts: &DocOptions) -> Resul
     };
     let model = weekly::build(&tools.texts, &input)?;
     let key = week.key();
-    write_document(
-        tools,
-        &model,
+    prepared(
+        "weekly",
+        key.clone(),
         "weekly.typ",
-        &format!("{key}-周调度通报"),
-        &format!("air-bulletin/weekly/{key}"),
+        format!("{key}-周调度通报"),
         date,
-        opts,
+        &model,
+        (week.monday, week.sunday),
     )
 }
 
-/// The daily scheduling sheet of a day (dated the day after unless `--date` is given).
-pub fn daily(l: &Loaded, tools: &Tools, day: NaiveDate, opts: &DocOptions) -> Result<Vec<PathBuf>> {
-    let date = opts.date.unwrap_or(day + chrono::Days::new(1));
+/// The daily scheduling sheet of a day (dated the day after unless `date` is given).
+pub fn prepare_daily(
+    l: &Loaded,
+    tools: &Tools,
+    day: NaiveDate,
+    date: Option<NaiveDate>,
+) -> Result<Prepared> {
+    let date = date.unwrap_or(day + chrono::Days::new(1));
     let input = daily::DailyInput {
         settings: l.settings(),
         data: &l.data,
@@ -208,18 +303,33 @@ pub fn daily(l: &Loaded, tools: &Tools, day: NaiveDate, opts: &DocOptions) -> Re
         meta: meta_input(l, &l.config.names.daily, date, day, day),
     };
     let model = daily::build(&tools.texts, &input)?;
-    write_document(
-        tools,
-        &model,
+    prepared(
+        "daily",
+        day.to_string(),
         "daily.typ",
-        &format!("{day}-日调度"),
-        &format!("air-bulletin/daily/{day}"),
+        format!("{day}-日调度"),
         date,
+        &model,
+        (day, day),
+    )
+}
+
+/// The monthly bulletin of a month, written.
+pub fn monthly(
+    l: &Loaded,
+    tools: &Tools,
+    year: i32,
+    month: u32,
+    opts: &DocOptions,
+) -> Result<Vec<PathBuf>> {
+    write_prepared(
+        tools,
+        &prepare_monthly(l, tools, year, month, opts.date)?,
         opts,
     )
 }
 
-/// The ranking release of a month, with its XLSX, CSV and HTML tables beside the PDF.
+/// The ranking release of a month, written (with XLSX, CSV and HTML beside the PDF).
 pub fn ranking(
     l: &Loaded,
     tools: &Tools,
@@ -227,40 +337,19 @@ pub fn ranking(
     month: u32,
     opts: &DocOptions,
 ) -> Result<Vec<PathBuf>> {
-    let date = opts
-        .date
-        .unwrap_or_else(|| monthly::default_date(year, month));
-    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date);
-    let last = monthly::month_end(year, month).unwrap_or(date);
-    let input = ranking::RankingInput {
-        settings: l.settings(),
-        data: &l.data,
-        year,
-        month,
-        meta: meta_input(l, &l.config.names.ranking, date, first, last),
-    };
-    let model = ranking::build(&tools.texts, &input)?;
-    let key = monthly::month_key(year, month);
-    let stem = format!("{key}-城市排名");
-    let mut files = write_document(
+    write_prepared(
         tools,
-        &model,
-        "ranking.typ",
-        &stem,
-        &format!("air-bulletin/ranking/{key}"),
-        date,
+        &prepare_ranking(l, tools, year, month, opts.date)?,
         opts,
-    )?;
-    if opts.format == DocFormat::Pdf {
-        for (ext, bytes) in [
-            ("xlsx", ranking::to_xlsx(&model)?),
-            ("csv", ranking::to_csv(&model)?),
-            ("html", ranking::to_html(&model)?),
-        ] {
-            let p = opts.output_dir.join(format!("{stem}.{ext}"));
-            write_atomic(&p, &bytes)?;
-            files.push(p);
-        }
-    }
-    Ok(files)
+    )
+}
+
+/// The weekly bulletin of a week, written.
+pub fn weekly(l: &Loaded, tools: &Tools, week: Week, opts: &DocOptions) -> Result<Vec<PathBuf>> {
+    write_prepared(tools, &prepare_weekly(l, tools, week, opts.date)?, opts)
+}
+
+/// The daily sheet of a day, written.
+pub fn daily(l: &Loaded, tools: &Tools, day: NaiveDate, opts: &DocOptions) -> Result<Vec<PathBuf>> {
+    write_prepared(tools, &prepare_daily(l, tools, day, opts.date)?, opts)
 }

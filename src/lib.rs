@@ -9,6 +9,7 @@ pub mod documents;
 pub mod error;
 pub mod import;
 pub mod input;
+pub mod manifest;
 pub mod model;
 pub mod output;
 pub mod render;

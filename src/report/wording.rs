@@ -22,6 +22,11 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("daily.j2", include_str!("../../templates/text/daily.j2")),
 ];
 
+/// The embedded text templates (for the audit manifest).
+pub fn embedded_texts() -> &'static [(&'static str, &'static str)] {
+    EMBEDDED
+}
+
 /// Chinese numerals for ranks and counts up to 99: 1 → 一, 10 → 十, 14 → 十四, 20 → 二十.
 pub fn chinese_number(n: u32) -> String {
     const D: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
