@@ -24,8 +24,17 @@ pub mod exit {
     pub const FAILURE: u8 = 1;
     /// The command line is wrong (unknown option, `--from` after `--to`…).
     pub const USAGE: u8 = 2;
-    /// Input data, targets or configuration are wrong or missing.
+    /// Input data, targets or configuration are wrong or missing (or, for `run`, a document's
+    /// data are not complete yet and it was skipped).
     pub const DATA: u8 = 3;
+    /// `run`: some documents failed, the others were produced.
+    pub const PARTIAL: u8 = 4;
+    /// `run`: nothing was due, or everything due was already up to date.
+    pub const NOTHING_DUE: u8 = 5;
+    /// `run`: another run holds the lock.
+    pub const LOCKED: u8 = 6;
+    /// `verify`: the document no longer matches its manifest.
+    pub const MISMATCH: u8 = 7;
 }
 
 /// 环境空气质量周调度通报、月通报与城市排名生成工具
@@ -136,6 +145,44 @@ pub enum Command {
         #[arg(long)]
         check_aqi: bool,
     },
+    /// 定时运行：生成到期的文书（上周周调度、昨日日调度、上月月通报和排名），输入未变的跳过
+    Run {
+        /// 以该日为“今天”（默认系统日期），用于补跑和测试
+        #[arg(long)]
+        today: Option<String>,
+        /// 补跑：该时段内的全部文书（与 --to 同用）
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        /// 补跑的结束日期
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        /// 输入未变也重新生成
+        #[arg(long)]
+        force: bool,
+        /// 只列出到期的文书，不生成
+        #[arg(long)]
+        dry_run: bool,
+        /// 数据不全时照常生成（文中注明缺测），默认跳过
+        #[arg(long)]
+        render_incomplete: bool,
+        /// 输出目录（默认取配置）
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// 等待其他运行释放锁的秒数（默认取配置，10 秒）
+        #[arg(long)]
+        lock_wait: Option<u64>,
+        /// 安静：只输出错误（cron 中使用）
+        #[arg(long, short)]
+        quiet: bool,
+        /// 详细：逐个文书报告
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// 核验文书：重新计算清单中的各项哈希，判断文书是否仍与其输入一致
+    Verify {
+        /// 文书 PDF
+        file: PathBuf,
+    },
     /// 时段统计：各城市和全区的六项污染物、综合指数、排名、同比和目标进度
     Stats {
         /// 开始日期（含），如 2022-11-01
@@ -204,6 +251,148 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// The options of `run`.
+struct RunArgs {
+    today: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    force: bool,
+    dry_run: bool,
+    render_incomplete: bool,
+    output: Option<PathBuf>,
+    lock_wait: Option<u64>,
+    quiet: bool,
+    verbose: bool,
+}
+
+/// A failure that only sets the exit code (its message was printed already).
+#[derive(Debug)]
+pub struct Exit(pub u8);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}", self.0)
+    }
+}
+impl std::error::Error for Exit {}
+
+fn run_command(cli: &Cli, a: RunArgs) -> Result<(), Failure> {
+    use crate::run::{backfill, due, Calendar, RunOptions};
+    let date = |flag: &str, s: &str| {
+        crate::input::parse_date(s)
+            .ok_or_else(|| Failure::Usage(format!("{flag} 的日期“{s}”无法识别，请写成 2022-11-14")))
+    };
+    // "Today" is read here, at the edge, and passed down.
+    let today = match &a.today {
+        Some(s) => date("--today", s)?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let range = match (&a.from, &a.to) {
+        (Some(f), Some(t)) => Some(period(f, t)?),
+        _ => None,
+    };
+    let l = load(cli)?;
+    let cal = Calendar {
+        campaign: l.config.campaign.as_ref().map(|c| (c.start, c.end)),
+        episodes: l.config.episodes.clone(),
+    };
+    let docs = match range {
+        Some((f, t)) => backfill(f, t, &cal),
+        None => due(today, &cal),
+    };
+    if a.dry_run {
+        for d in &docs {
+            println!("{d}");
+        }
+        return if docs.is_empty() {
+            Err(Failure::Other(Exit(exit::NOTHING_DUE).into()))
+        } else {
+            Ok(())
+        };
+    }
+    let output_dir = a
+        .output
+        .clone()
+        .unwrap_or_else(|| l.config.output_dir.clone());
+    let wait = std::time::Duration::from_secs(a.lock_wait.unwrap_or(l.config.lock_wait));
+    let Some(_lock) = crate::run::lock(&output_dir, wait)? else {
+        eprintln!(
+            "另一个 air-bulletin 运行正在写 {}（已等待 {} 秒），本次退出；稍后再运行即可。",
+            output_dir.display(),
+            wait.as_secs()
+        );
+        return Err(Failure::Other(Exit(exit::LOCKED).into()));
+    };
+    crate::run::sweep_temporaries(&output_dir);
+    let doc = DocArgs {
+        format: crate::documents::DocFormat::Pdf,
+        output: Some(output_dir.clone()),
+        issue_date: None,
+        pdfa: false,
+    };
+    let opts = RunOptions {
+        docs,
+        doc: doc_options(&doc, &l)?,
+        force: a.force,
+        render_incomplete: a.render_incomplete || l.config.render_incomplete,
+        lock_wait: wait,
+        progress: a.verbose || (!a.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())),
+    };
+    let tools = crate::documents::Tools::new(&l)?;
+    let outcome = crate::run::run(&l, &tools, &opts)?;
+    // Failures and skipped documents are always reported, also with --quiet.
+    for (d, r) in &outcome.results {
+        let important = matches!(
+            r,
+            crate::run::Result1::Failed(_) | crate::run::Result1::Incomplete(_)
+        );
+        if (important || !a.quiet) && !opts.progress {
+            eprintln!("{}", crate::run::describe(d, r));
+        }
+    }
+    match outcome.code() {
+        0 => Ok(()),
+        code => Err(Failure::Other(Exit(code).into())),
+    }
+}
+
+fn verify_command(cli: &Cli, file: &std::path::Path) -> Result<(), Failure> {
+    let mpath = crate::manifest::manifest_path(file);
+    let m = crate::manifest::read(&mpath)?;
+    let config = read_config(&cli.config).ok();
+    let renderer =
+        crate::render::Renderer::new(config.as_ref().and_then(|c| c.template_dir.as_deref()), &[])?;
+    let templates = crate::manifest::template_hashes(
+        renderer.templates(),
+        config.as_ref().and_then(|c| c.template_dir.as_deref()),
+    );
+    let v = crate::manifest::verify(file, &m, &templates)?;
+    println!("文书：{}（{} {}）", file.display(), m.kind, m.period);
+    println!("清单：{}", mpath.display());
+    println!(
+        "文书内容与清单记录{}",
+        if v.output_ok {
+            "一致"
+        } else {
+            "不一致：文书在生成后被改动过"
+        }
+    );
+    if v.changed.is_empty() {
+        println!("全部输入（配置、目标表、数据、模板）与生成时一致");
+    } else {
+        for c in &v.changed {
+            println!("输入已变化：{c}");
+        }
+    }
+    if v.ok() {
+        println!("核验通过：文书仍与其输入一致。");
+        Ok(())
+    } else {
+        println!("核验未通过：请用 air-bulletin run 重新生成。");
+        Err(Failure::Other(Exit(exit::MISMATCH).into()))
+    }
+}
+
 /// Entry point: parse, run, print the error once, return the exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -219,6 +408,9 @@ pub fn main() -> ExitCode {
     };
     match run(&cli) {
         Ok(()) => ExitCode::from(exit::SUCCESS),
+        Err(Failure::Other(e)) if e.downcast_ref::<Exit>().is_some() => {
+            ExitCode::from(e.downcast_ref::<Exit>().map_or(exit::FAILURE, |x| x.0))
+        }
         Err(f) => {
             match &f {
                 Failure::Usage(m) => eprintln!("用法错误：{m}"),
@@ -404,6 +596,33 @@ pub fn run(cli: &Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Check => check(cli),
+        Command::Run {
+            today,
+            from,
+            to,
+            force,
+            dry_run,
+            render_incomplete,
+            output,
+            lock_wait,
+            quiet,
+            verbose,
+        } => run_command(
+            cli,
+            RunArgs {
+                today: today.clone(),
+                from: from.clone(),
+                to: to.clone(),
+                force: *force,
+                dry_run: *dry_run,
+                render_incomplete: *render_incomplete,
+                output: output.clone(),
+                lock_wait: *lock_wait,
+                quiet: *quiet,
+                verbose: *verbose,
+            },
+        ),
+        Command::Verify { file } => verify_command(cli, file),
         Command::Import {
             files,
             stations,

@@ -14,4 +14,5 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod run;
 pub mod stats;

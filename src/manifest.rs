@@ -95,11 +95,16 @@ pub fn file_hashes(paths: &[PathBuf]) -> Result<Vec<Hashed>> {
         .iter()
         .map(|p| {
             Ok(Hashed {
-                name: p.display().to_string(),
+                name: absolute(p).display().to_string(),
                 sha256: sha256_file(p)?,
             })
         })
         .collect()
+}
+
+/// An absolute path (so that `verify` works from any folder).
+pub fn absolute(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// The manifest path of a document: `2022-11-月通报.pdf` → `2022-11-月通报.manifest.json`.

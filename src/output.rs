@@ -11,12 +11,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    write_atomic_via(dir, path, bytes)
+}
+
+/// Like [`write_atomic`], with the temporary file in `staging` (a folder on the same file system,
+/// e.g. a hidden one inside the output folder, so that a killed run leaves nothing half-written
+/// among the documents). Threads of one process use distinct temporary names.
+pub fn write_atomic_via(staging: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(d) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(d).with_context(|| format!("无法创建输出目录 {}", d.display()))?;
+    }
+    let dir = staging;
     std::fs::create_dir_all(dir).with_context(|| format!("无法创建输出目录 {}", dir.display()))?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let thread: String = format!("{:?}", std::thread::current().id())
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let tmp = dir.join(format!(".{name}.{}.{thread}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;

@@ -30,6 +30,29 @@ pub struct RawConfig {
     pub bulletins: RawBulletins,
     #[serde(default)]
     pub weekly: RawWeekly,
+    /// Pollution episodes with daily scheduling.
+    #[serde(default)]
+    pub episodes: Vec<RawEpisode>,
+    #[serde(default)]
+    pub run: RawRun,
+}
+
+/// A pollution episode (daily scheduling sheets are due for its days).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEpisode {
+    pub start: toml::value::Datetime,
+    pub end: toml::value::Datetime,
+}
+
+/// Unattended runs.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRun {
+    /// What to do when a document's period lacks city-days: "skip" (default) or "render".
+    pub incomplete: Option<String>,
+    /// Seconds to wait for another run's lock (default 10).
+    pub lock_wait: Option<u64>,
 }
 
 /// The weekly bulletin's fixed text.
@@ -151,6 +174,11 @@ pub struct Config {
     pub names: BulletinNames,
     /// Work requirements closing the weekly bulletin.
     pub requirements: Vec<String>,
+    /// Pollution episodes, inclusive.
+    pub episodes: Vec<(NaiveDate, NaiveDate)>,
+    /// Render documents with missing city-days instead of skipping them.
+    pub render_incomplete: bool,
+    pub lock_wait: u64,
 }
 
 /// The names of the bulletin series.
@@ -255,6 +283,27 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         }
         None => None,
     };
+    let mut episodes = Vec::new();
+    for e in &raw.episodes {
+        let (a, b) = (
+            date_of(path, text, &e.start, "start")?,
+            date_of(path, text, &e.end, "end")?,
+        );
+        episodes.push((a.min(b), a.max(b)));
+    }
+    let render_incomplete = match raw.run.incomplete.as_deref() {
+        None | Some("skip") => false,
+        Some("render") => true,
+        Some(other) => {
+            let (line, col) = line_column(text, text.find("incomplete").unwrap_or(0));
+            return Err(InputError::at(
+                path,
+                Location::cell(line, col, None),
+                format!("incomplete = \"{other}\" 无法识别"),
+            )
+            .hint("可选 \"skip\"（数据不全时不生成）或 \"render\"（照常生成并注明缺测）"));
+        }
+    };
     let mut decimals = Decimals::default();
     let d = &raw.decimals;
     for (p, v) in [
@@ -312,6 +361,9 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         pdfa: raw.documents.pdfa,
         cc: raw.documents.cc.clone().unwrap_or_default(),
         requirements: raw.weekly.requirements.clone(),
+        episodes,
+        render_incomplete,
+        lock_wait: raw.run.lock_wait.unwrap_or(10),
         names: BulletinNames {
             monthly: raw
                 .bulletins

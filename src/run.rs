@@ -1,0 +1,538 @@
+//! Unattended runs (cron, systemd timers): what is due as of a day, backfills, skipping documents
+//! whose inputs did not change, the run lock, incomplete data, manifests and exit codes.
+
+use crate::cli::Loaded;
+use crate::documents::{
+    prepare_daily, prepare_monthly, prepare_ranking, prepare_weekly, render, DocOptions, Prepared,
+    Tools,
+};
+use crate::manifest::{self, Hashed, Manifest};
+use crate::output::write_atomic_via;
+use crate::report::calendar::{campaign_issue, Week};
+use crate::report::monthly::month_end;
+use anyhow::{anyhow, Result};
+use chrono::{Datelike, Days, NaiveDate};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A document a run may produce.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Doc {
+    Monthly(i32, u32),
+    Ranking(i32, u32),
+    Weekly(Week),
+    Daily(NaiveDate),
+}
+
+impl PartialOrd for Week {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Week {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.monday.cmp(&o.monday)
+    }
+}
+
+impl Doc {
+    /// The days whose data the document reports.
+    pub fn range(&self) -> (NaiveDate, NaiveDate) {
+        match self {
+            Doc::Monthly(y, m) | Doc::Ranking(y, m) => {
+                let first = NaiveDate::from_ymd_opt(*y, *m, 1).unwrap_or_default();
+                (first, month_end(*y, *m).unwrap_or(first))
+            }
+            Doc::Weekly(w) => (w.monday, w.sunday),
+            Doc::Daily(d) => (*d, *d),
+        }
+    }
+}
+
+impl std::fmt::Display for Doc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Doc::Monthly(y, m) => write!(f, "{y}年{m}月月通报"),
+            Doc::Ranking(y, m) => write!(f, "{y}年{m}月城市排名"),
+            Doc::Weekly(w) => write!(f, "{}周调度通报", w.key()),
+            Doc::Daily(d) => write!(f, "{d}日调度"),
+        }
+    }
+}
+
+/// The calendar a run follows (from the configuration).
+#[derive(Clone, Debug, Default)]
+pub struct Calendar {
+    pub campaign: Option<(NaiveDate, NaiveDate)>,
+    /// Pollution episodes with daily scheduling, inclusive.
+    pub episodes: Vec<(NaiveDate, NaiveDate)>,
+}
+
+impl Calendar {
+    fn in_campaign(&self, w: &Week) -> bool {
+        self.campaign
+            .is_some_and(|(a, b)| campaign_issue(w, a, b).is_some())
+    }
+
+    fn in_episode(&self, d: NaiveDate) -> bool {
+        self.episodes.iter().any(|(a, b)| *a <= d && d <= *b)
+    }
+}
+
+/// What is due as of `today`: the weekly bulletin of the last complete week when it belongs to
+/// the campaign, the daily sheet of yesterday during an episode, and the monthly bulletin and
+/// ranking of the previous month.
+pub fn due(today: NaiveDate, cal: &Calendar) -> Vec<Doc> {
+    let mut out = Vec::new();
+    let last_week = Week::of(today).previous();
+    if cal.in_campaign(&last_week) {
+        out.push(Doc::Weekly(last_week));
+    }
+    let yesterday = today - Days::new(1);
+    if cal.in_episode(yesterday) {
+        out.push(Doc::Daily(yesterday));
+    }
+    let prev =
+        NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today) - Days::new(1);
+    out.push(Doc::Monthly(prev.year(), prev.month()));
+    out.push(Doc::Ranking(prev.year(), prev.month()));
+    out.sort();
+    out
+}
+
+/// Every document of `from..=to`: campaign weeks whose Sunday falls inside, months whose last day
+/// falls inside, and episode days.
+pub fn backfill(from: NaiveDate, to: NaiveDate, cal: &Calendar) -> Vec<Doc> {
+    let mut out = Vec::new();
+    let mut w = Week::of(from);
+    if w.sunday < from {
+        w = Week::of(w.sunday + Days::new(1));
+    }
+    while w.sunday <= to {
+        if cal.in_campaign(&w) {
+            out.push(Doc::Weekly(w));
+        }
+        w = Week::of(w.sunday + Days::new(1));
+    }
+    let mut m = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).unwrap_or(from);
+    while m <= to {
+        if let Some(end) = month_end(m.year(), m.month()) {
+            if end >= from && end <= to {
+                out.push(Doc::Monthly(m.year(), m.month()));
+                out.push(Doc::Ranking(m.year(), m.month()));
+            }
+            m = end + Days::new(1);
+        } else {
+            break;
+        }
+    }
+    for d in from.iter_days().take_while(|d| *d <= to) {
+        if cal.in_episode(d) {
+            out.push(Doc::Daily(d));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// What happened to one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Result1 {
+    Generated(PathBuf),
+    Unchanged(PathBuf),
+    /// Skipped: these city-days of its period are missing.
+    Incomplete(Vec<String>),
+    Failed(String),
+}
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub results: Vec<(Doc, Result1)>,
+}
+
+impl Outcome {
+    /// The exit code (see [`crate::cli::exit`]).
+    pub fn code(&self) -> u8 {
+        use crate::cli::exit;
+        let any = |f: fn(&Result1) -> bool| self.results.iter().any(|(_, r)| f(r));
+        if any(|r| matches!(r, Result1::Failed(_))) {
+            exit::PARTIAL
+        } else if any(|r| matches!(r, Result1::Incomplete(_))) {
+            exit::DATA
+        } else if any(|r| matches!(r, Result1::Generated(_))) {
+            exit::SUCCESS
+        } else {
+            exit::NOTHING_DUE
+        }
+    }
+}
+
+/// How to run.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    pub docs: Vec<Doc>,
+    pub doc: DocOptions,
+    /// Regenerate even when nothing changed.
+    pub force: bool,
+    /// Render documents with missing city-days (gaps stated) instead of skipping them.
+    pub render_incomplete: bool,
+    /// How long to wait for another run's lock.
+    pub lock_wait: Duration,
+    /// Print progress.
+    pub progress: bool,
+}
+
+/// The run lock: an exclusive lock on `<output>/.air-bulletin.lock` held for the whole run.
+pub struct Lock {
+    _file: std::fs::File,
+}
+
+/// Takes the run lock, waiting up to `wait`; `Ok(None)` when another run still holds it.
+pub fn lock(dir: &Path, wait: Duration) -> Result<Option<Lock>> {
+    std::fs::create_dir_all(dir).map_err(|e| anyhow!("无法创建输出目录 {}：{e}", dir.display()))?;
+    let path = dir.join(".air-bulletin.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| anyhow!("无法打开锁文件 {}：{e}", path.display()))?;
+    let start = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Some(Lock { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                std::thread::sleep(Duration::from_millis(100))
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(anyhow!("无法加锁 {}：{e}", path.display()))
+            }
+        }
+    }
+}
+
+/// The input files of a run (configuration first).
+pub fn input_files(l: &Loaded) -> Vec<PathBuf> {
+    let c = &l.config;
+    let mut v = vec![c.plan_file.clone()];
+    v.extend(c.data_files.iter().cloned());
+    v.extend(c.hourly_files.iter().cloned());
+    v.extend(c.station_list.iter().cloned());
+    v
+}
+
+/// City-days of a document's period whose data have not arrived yet, as "南宁 11月13日": the
+/// days after a city's last delivered day. Gaps inside the delivered data are final (the station
+/// did not measure) and are stated in the document instead.
+pub fn not_yet_in(l: &Loaded, from: NaiveDate, to: NaiveDate) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, c) in l.plan.cities.iter().enumerate() {
+        let last = l.data.days[i].last().map(|d| d.date);
+        let start = match last {
+            Some(d) if d >= to => continue,
+            Some(d) => (d + Days::new(1)).max(from),
+            None => from,
+        };
+        for d in start.iter_days().take_while(|d| *d <= to) {
+            out.push(format!(
+                "{} {}",
+                c.name,
+                crate::report::wording::month_day_cn(d)
+            ));
+        }
+    }
+    out
+}
+
+fn prepare(l: &Loaded, tools: &Tools, doc: &Doc, opts: &DocOptions) -> Result<Prepared> {
+    match doc {
+        Doc::Monthly(y, m) => prepare_monthly(l, tools, *y, *m, opts.date),
+        Doc::Ranking(y, m) => prepare_ranking(l, tools, *y, *m, opts.date),
+        Doc::Weekly(w) => prepare_weekly(l, tools, *w, opts.date),
+        Doc::Daily(d) => prepare_daily(l, tools, *d, opts.date),
+    }
+}
+
+/// Whether an existing document already shows exactly this model with these templates.
+fn unchanged(pdf: &Path, model_sha: &str, templates: &[Hashed]) -> bool {
+    let Ok(m) = manifest::read(&manifest::manifest_path(pdf)) else {
+        return false;
+    };
+    m.model_sha256 == model_sha
+        && m.tool_version == env!("CARGO_PKG_VERSION")
+        && m.templates == templates
+        && manifest::sha256_file(pdf).is_ok_and(|h| h == m.output_sha256)
+}
+
+/// Writes a document and its manifest. The old manifest goes first, so that a run killed midway
+/// never leaves a manifest that vouches for another document's bytes.
+fn write_with_manifest(p: &Prepared, pdf: &[u8], dir: &Path, m: Manifest) -> Result<PathBuf> {
+    let path = dir.join(format!("{}.pdf", p.stem));
+    let mpath = manifest::manifest_path(&path);
+    let staging = dir.join(STAGING);
+    let _ = std::fs::remove_file(&mpath);
+    write_atomic_via(&staging, &path, pdf)?;
+    for (ext, bytes) in &p.extras {
+        write_atomic_via(&staging, &dir.join(format!("{}.{ext}", p.stem)), bytes)?;
+    }
+    let mut json = serde_json::to_vec_pretty(&m)?;
+    json.push(b'\n');
+    write_atomic_via(&staging, &mpath, &json)?;
+    Ok(path)
+}
+
+/// Runs the documents: prepare each (cheap), skip the unchanged and (unless asked) the
+/// incomplete ones, render the rest on all cores, write each with its manifest.
+pub fn run(l: &Loaded, tools: &Tools, opts: &RunOptions) -> Result<Outcome> {
+    let dir = &opts.doc.output_dir;
+    let templates =
+        manifest::template_hashes(tools.renderer.templates(), l.config.template_dir.as_deref());
+    let config = Hashed {
+        name: manifest::absolute(&l.config.path).display().to_string(),
+        sha256: manifest::sha256_file(&l.config.path)?,
+    };
+    let inputs = manifest::file_hashes(&input_files(l))?;
+    let rule_sets: Vec<String> = l.rules.ids_between(NaiveDate::MIN, NaiveDate::MAX);
+    let results: Vec<(Doc, Result1)> = opts
+        .docs
+        .par_iter()
+        .map(|doc| {
+            let r = (|| -> Result<Result1> {
+                let (from, to) = doc.range();
+                let gaps = not_yet_in(l, from, to);
+                if !gaps.is_empty() && !opts.render_incomplete {
+                    return Ok(Result1::Incomplete(gaps));
+                }
+                let p = prepare(l, tools, doc, &opts.doc)?;
+                let pdf_path = dir.join(format!("{}.pdf", p.stem));
+                let model_sha = manifest::sha256(&p.json);
+                if !opts.force && unchanged(&pdf_path, &model_sha, &templates) {
+                    return Ok(Result1::Unchanged(pdf_path));
+                }
+                let pdf = render(tools, &p, &opts.doc)?;
+                let m = Manifest {
+                    version: manifest::MANIFEST_VERSION,
+                    tool: "air-bulletin".into(),
+                    tool_version: env!("CARGO_PKG_VERSION").into(),
+                    kind: p.kind.into(),
+                    period: p.period.clone(),
+                    output: format!("{}.pdf", p.stem),
+                    output_sha256: manifest::sha256(&pdf),
+                    config: config.clone(),
+                    inputs: inputs.clone(),
+                    templates: templates.clone(),
+                    rule_sets: rule_sets.clone(),
+                    model_sha256: model_sha,
+                };
+                Ok(Result1::Generated(write_with_manifest(&p, &pdf, dir, m)?))
+            })();
+            let r = r.unwrap_or_else(|e| Result1::Failed(format!("{e:#}")));
+            if opts.progress {
+                eprintln!("{}", describe(doc, &r));
+            }
+            (doc.clone(), r)
+        })
+        .collect();
+    tools.renderer.trim_cache();
+    Ok(Outcome { results })
+}
+
+/// One line about a document's fate.
+pub fn describe(doc: &Doc, r: &Result1) -> String {
+    match r {
+        Result1::Generated(p) => format!("已生成 {doc}：{}", p.display()),
+        Result1::Unchanged(p) => format!("未变化，跳过 {doc}：{}", p.display()),
+        Result1::Incomplete(g) => {
+            let shown: Vec<&str> = g.iter().take(10).map(String::as_str).collect();
+            format!(
+                "数据尚未到齐，暂不生成 {doc}：缺 {} 个城市日（{}{}）",
+                g.len(),
+                shown.join("、"),
+                if g.len() > 10 { "……" } else { "" }
+            )
+        }
+        Result1::Failed(e) => format!("生成失败 {doc}：{e}"),
+    }
+}
+
+/// The hidden folder (inside the output folder, so renames stay atomic) where a run writes its
+/// files before moving them into place.
+pub const STAGING: &str = ".staging";
+
+/// Removes temporary files a killed run left behind.
+pub fn sweep_temporaries(dir: &Path) {
+    let _ = std::fs::remove_dir_all(dir.join(STAGING));
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with('.') && n.ends_with(".tmp") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn cal() -> Calendar {
+        Calendar {
+            campaign: Some((d("2022-10-01"), d("2023-03-31"))),
+            episodes: vec![(d("2022-11-09"), d("2022-11-11"))],
+        }
+    }
+
+    #[test]
+    fn what_is_due_on_each_day_of_a_fortnight() {
+        let w = |s: &str| Doc::Weekly(Week::parse(s).unwrap());
+        let expect: [(&str, Vec<Doc>); 14] = [
+            (
+                "2022-10-31",
+                vec![Doc::Monthly(2022, 9), Doc::Ranking(2022, 9), w("2022-W43")],
+            ),
+            (
+                "2022-11-01",
+                vec![
+                    Doc::Monthly(2022, 10),
+                    Doc::Ranking(2022, 10),
+                    w("2022-W43"),
+                ],
+            ),
+            (
+                "2022-11-02",
+                vec![
+                    Doc::Monthly(2022, 10),
+                    Doc::Ranking(2022, 10),
+                    w("2022-W43"),
+                ],
+            ),
+            (
+                "2022-11-03",
+                vec![
+                    Doc::Monthly(2022, 10),
+                    Doc::Ranking(2022, 10),
+                    w("2022-W43"),
+                ],
+            ),
+            (
+                "2022-11-04",
+                vec![
+                    Doc::Monthly(2022, 10),
+                    Doc::Ranking(2022, 10),
+                    w("2022-W43"),
+                ],
+            ),
+            (
+                "2022-11-05",
+                vec![
+                    Doc::Monthly(2022, 10),
+                    Doc::Ranking(2022, 10),
+                    w("2022-W43"),
+                ],
+            ),
+            (
+                "2022-11-06",
+                vec![
+                    Doc::Monthly(2022, 10),
+                    Doc::Ranking(2022, 10),
+                    w("2022-W43"),
+                ],
+            ),
+            (
+                "2022-11-07",
+                vec![
+                    Doc::Monthly(2022, 10),
+                    Doc::Ranking(2022, 10),
+                    w("2022-W44"),
+                ],
+            ),
+            (
+                "2022-11-08",
+                vec![
+                    Doc::Monthly(2022, 10),
+                    Doc::Ranking(2022, 10),
+                    w("2022-W44"),
+                ],
+            ),
+            // Episode 9–11 November: the day after each episode day has its daily sheet.
+            (
+                "2022-11-09",
+                vec![
+                    Doc::Monthly(2022, 10),
+                    Doc::Ranking(2022, 10),
+                    w("2022-W44"),
+                ],
+            ),
+            (
+                "2022-11-10",
+                vec![
+                    Doc::Monthly(2022, 10),
+                    Doc::Ranking(2022, 10),
+                    w("2022-W44"),
+                    Doc::Daily(d("2022-11-09")),
+                ],
+            ),
+            (
+                "2022-11-11",
+                vec![
+                    Doc::Monthly(2022, 10),
+                    Doc::Ranking(2022, 10),
+                    w("2022-W44"),
+                    Doc::Daily(d("2022-11-10")),
+                ],
+            ),
+            (
+                "2022-11-12",
+                vec![
+                    Doc::Monthly(2022, 10),
+                    Doc::Ranking(2022, 10),
+                    w("2022-W44"),
+                    Doc::Daily(d("2022-11-11")),
+                ],
+            ),
+            (
+                "2022-11-13",
+                vec![
+                    Doc::Monthly(2022, 10),
+                    Doc::Ranking(2022, 10),
+                    w("2022-W44"),
+                ],
+            ),
+        ];
+        for (today, mut want) in expect {
+            want.sort();
+            assert_eq!(due(d(today), &cal()), want, "{today}");
+        }
+        // Outside the campaign only the monthly documents are due.
+        assert_eq!(
+            due(d("2022-07-15"), &cal()),
+            vec![Doc::Monthly(2022, 6), Doc::Ranking(2022, 6)]
+        );
+    }
+
+    #[test]
+    fn a_whole_campaign_backfills_26_weeks_and_6_months() {
+        let c = cal();
+        let docs = backfill(d("2022-10-01"), d("2023-03-31"), &c);
+        let weeks = docs.iter().filter(|x| matches!(x, Doc::Weekly(_))).count();
+        let months = docs
+            .iter()
+            .filter(|x| matches!(x, Doc::Monthly(..)))
+            .count();
+        let ranks = docs
+            .iter()
+            .filter(|x| matches!(x, Doc::Ranking(..)))
+            .count();
+        let days = docs.iter().filter(|x| matches!(x, Doc::Daily(_))).count();
+        // 2022-W39 (ending 2 October) … 2023-W12 (ending 26 March): 26 weeks.
+        assert_eq!((weeks, months, ranks, days), (26, 6, 6, 3));
+    }
+}
