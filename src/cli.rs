@@ -393,9 +393,53 @@ fn verify_command(cli: &Cli, file: &std::path::Path) -> Result<(), Failure> {
     }
 }
 
+/// The command line with Chinese help: headings, the help and version flags.
+pub fn localized(cmd: clap::Command) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let cmd = cmd
+        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("显示帮助"),
+        )
+        .mut_args(|a| {
+            if a.is_positional() {
+                a.help_heading("参数")
+            } else {
+                a.help_heading("选项")
+            }
+        });
+    cmd.mut_subcommands(localized)
+}
+
+/// Parses the command line (with the Chinese help).
+pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::{Arg, ArgAction, CommandFactory, FromArgMatches};
+    let cmd = localized(Cli::command()).disable_version_flag(true).arg(
+        Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help("显示版本")
+            .help_heading("选项"),
+    );
+    let m = cmd.try_get_matches_from(args)?;
+    Cli::from_arg_matches(&m)
+}
+
 /// Entry point: parse, run, print the error once, return the exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse_args(std::env::args_os()) {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();

@@ -254,3 +254,14 @@ fn a_forced_rule_set_changes_the_daily_aqi() {
         r.stdout
     );
 }
+
+#[test]
+fn help_is_in_chinese() {
+    let r = run_in(&fixture("jiangnan"), &["--help"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("用法：air-bulletin"), "{}", r.stdout);
+    assert!(r.stdout.contains("命令"), "{}", r.stdout);
+    assert!(r.stdout.contains("显示帮助"), "{}", r.stdout);
+    let r = run_in(&fixture("jiangnan"), &["run", "--help"]);
+    assert!(r.stdout.contains("以该日为“今天”"), "{}", r.stdout);
+}
