@@ -109,7 +109,7 @@ pub fn merge_into(
     data: &mut Dataset,
     plan: &Plan,
     r: &CityDays,
-    source: &PathBuf,
+    source: &std::path::Path,
 ) -> Result<(), InputErrors> {
     let mut errors = Vec::new();
     for (city, date, values) in &r.days {

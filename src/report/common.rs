@@ -152,7 +152,7 @@ pub fn table_row(r: &Row) -> TableRow {
 }
 
 /// Cities in ranking order (by composite index, then plan order), without unranked ones.
-pub fn ranked<'a>(rows: &'a [Row], key: impl Fn(&Row) -> Option<u32>) -> Vec<&'a Row> {
+pub fn ranked(rows: &[Row], key: impl Fn(&Row) -> Option<u32>) -> Vec<&Row> {
     let mut v: Vec<(usize, &Row)> = rows
         .iter()
         .enumerate()

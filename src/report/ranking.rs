@@ -182,7 +182,7 @@ pub fn to_csv(r: &RankingReport) -> Result<Vec<u8>> {
             w.write_record(&c)?;
         }
     }
-    Ok(w.into_inner().map_err(|e| anyhow!("{e}"))?)
+    w.into_inner().map_err(|e| anyhow!("{e}"))
 }
 
 /// An XLSX workbook with one sheet per table. Numbers are written as numbers with their printed

@@ -9,6 +9,7 @@
 //!   unless the maximum already exceeds the 8-hour limit (160 µg/m³, GB 3095-2012 Grade II);
 //! - the daily maximum 1-hour O3 is taken over the day's hours; it is optional for the daily AQI
 //!   (decision A3), and this project asks the same 20 hours of it as of a 24-hour mean.
+//!
 //! Daily values are rounded as published (GB/T 8170; integers, CO one decimal) before any period
 //! statistic. Everything is exact: an hour's city value S/n is scaled by a common multiple L of
 //! the station counts, so sums stay integers.
@@ -67,9 +68,9 @@ impl HourSums {
             .filter(|c| **c > 0)
             .fold(1i128, |acc, c| lcm(acc, i128::from(*c)));
         let mut out = [None; 24];
-        for h in 0..24 {
-            if self.count[h] > 0 {
-                out[h] = Some(i128::from(self.sum[h]) * (l / i128::from(self.count[h])));
+        for ((o, s), c) in out.iter_mut().zip(&self.sum).zip(&self.count) {
+            if *c > 0 {
+                *o = Some(i128::from(*s) * (l / i128::from(*c)));
             }
         }
         (l, out)
@@ -149,10 +150,10 @@ pub fn daily_values(h: &[HourSums; 6]) -> (DayValues, Vec<(Item, Shortfall)>) {
 /// The hourly sums of one station's day.
 pub fn station_sums(slots: &DaySlots) -> [HourSums; 6] {
     let mut out = [HourSums::default(); 6];
-    for p in 0..6 {
-        for h in 0..24 {
-            if slots[p][h] != NONE {
-                out[p].add(h, i64::from(slots[p][h]));
+    for (o, hours) in out.iter_mut().zip(slots) {
+        for (h, v) in hours.iter().enumerate() {
+            if *v != NONE {
+                o.add(h, i64::from(*v));
             }
         }
     }
@@ -179,6 +180,9 @@ pub struct CityDays {
     pub background_station_days: usize,
 }
 
+/// One city's days and its stations' shortfalls.
+type CityResult = (Vec<(String, NaiveDate, DayValues)>, Vec<StationShortfall>);
+
 /// City daily values from station days (decision A11): per city and day, each hour's value is
 /// the mean of its assessment stations; background stations are left out. `city_of` maps a
 /// station's city to the output name, or `None` to leave the city out. Cities are computed in
@@ -201,7 +205,7 @@ pub fn city_days(
     }
     let mut cities: Vec<(String, Vec<u32>)> = by_city.into_iter().collect();
     cities.sort();
-    let results: Vec<(Vec<(String, NaiveDate, DayValues)>, Vec<StationShortfall>)> = cities
+    let results: Vec<CityResult> = cities
         .par_iter()
         .map(|(city, members)| {
             let mut sums: HashMap<NaiveDate, [HourSums; 6]> = HashMap::new();
@@ -330,8 +334,8 @@ mod tests {
             if h < 12 {
                 s[0].add(h, 500);
             }
-            for p in 1..6 {
-                s[p].add(h, 100);
+            for sp in s.iter_mut().skip(1) {
+                sp.add(h, 100);
             }
         }
         let (d, _) = daily_values(&s);
