@@ -126,10 +126,11 @@ impl Renderer {
         let options = PdfOptions {
             ident: Smart::Custom(job.ident.clone()),
             creator: Smart::Custom(Some(format!("air-bulletin {}", env!("CARGO_PKG_VERSION")))),
-            timestamp: Some(Timestamp::new_utc(to_datetime_time(
+            timestamp: to_datetime_time(
                 job.timestamp
                     .unwrap_or_else(|| job.date.and_time(chrono::NaiveTime::MIN)),
-            ))),
+            )
+            .map(Timestamp::new_utc),
             page_ranges: None,
             standards,
             tagged: true,
@@ -161,23 +162,26 @@ impl Renderer {
     }
 }
 
-fn to_datetime(d: chrono::NaiveDate) -> Datetime {
+fn to_datetime(d: chrono::NaiveDate) -> Option<Datetime> {
     use chrono::Datelike;
-    Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8)
-        .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("valid date"))
+    Datetime::from_ymd(
+        d.year(),
+        u8::try_from(d.month()).ok()?,
+        u8::try_from(d.day()).ok()?,
+    )
 }
 
-fn to_datetime_time(t: chrono::NaiveDateTime) -> Datetime {
+fn to_datetime_time(t: chrono::NaiveDateTime) -> Option<Datetime> {
     use chrono::{Datelike, Timelike};
+    let b = |v: u32| u8::try_from(v).ok();
     Datetime::from_ymd_hms(
         t.year(),
-        t.month() as u8,
-        t.day() as u8,
-        t.hour() as u8,
-        t.minute() as u8,
-        t.second() as u8,
+        b(t.month())?,
+        b(t.day())?,
+        b(t.hour())?,
+        b(t.minute())?,
+        b(t.second())?,
     )
-    .unwrap_or(Datetime::from_ymd_hms(2000, 1, 1, 0, 0, 0).expect("a valid constant date"))
 }
 
 /// One diagnostic as `file:line:column: error: message` with hints and trace, in Typst's words.

@@ -130,7 +130,7 @@ pub struct DocWorld<'a> {
     main: FileId,
     prepared: &'a Prepared,
     files: HashMap<FileId, Bytes>,
-    today: Datetime,
+    today: Option<Datetime>,
 }
 
 impl<'a> DocWorld<'a> {
@@ -141,7 +141,7 @@ impl<'a> DocWorld<'a> {
         fonts: &'a FontSet,
         main: &str,
         data: Vec<u8>,
-        today: Datetime,
+        today: Option<Datetime>,
     ) -> Result<DocWorld<'a>> {
         let mut files = HashMap::new();
         files.insert(file_id("/data.json")?, Bytes::new(data));
@@ -211,6 +211,6 @@ impl World for DocWorld<'_> {
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-        Some(self.today)
+        self.today
     }
 }

@@ -257,14 +257,18 @@ pub fn month_threshold(_year: i32, month: u32) -> u32 {
 
 /// Days in a month.
 pub fn days_in_month(year: i32, month: u32) -> u32 {
-    let first = NaiveDate::from_ymd_opt(year, month, 1).expect("valid month");
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    let (ny, nm) = if month == 12 {
+        (year + 1, 1)
     } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
+        (year, month + 1)
+    };
+    match (
+        NaiveDate::from_ymd_opt(year, month, 1),
+        NaiveDate::from_ymd_opt(ny, nm, 1),
+    ) {
+        (Some(a), Some(b)) => (b - a).num_days() as u32,
+        _ => 30,
     }
-    .expect("valid month");
-    (next - first).num_days() as u32
 }
 
 /// Whether a period has enough valid days (decision A10, extended to any period):
@@ -276,7 +280,7 @@ pub fn data_sufficient(from: NaiveDate, to: NaiveDate, valid_dates: &[NaiveDate]
     while start <= to {
         let (y, m) = (start.year(), start.month());
         let dim = days_in_month(y, m);
-        let month_end = NaiveDate::from_ymd_opt(y, m, dim).expect("valid date");
+        let month_end = NaiveDate::from_ymd_opt(y, m, dim).unwrap_or(to);
         let end = month_end.min(to);
         let inside = (end - start).num_days() as u32 + 1;
         let need = (month_threshold(y, m) * inside).div_ceil(dim);
@@ -289,7 +293,7 @@ pub fn data_sufficient(from: NaiveDate, to: NaiveDate, valid_dates: &[NaiveDate]
     }
     let whole_year = from.month() == 1
         && from.day() == 1
-        && to == NaiveDate::from_ymd_opt(from.year(), 12, 31).expect("valid date");
+        && Some(to) == NaiveDate::from_ymd_opt(from.year(), 12, 31);
     !(whole_year && valid_dates.len() < 324)
 }
 
