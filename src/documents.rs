@@ -185,14 +185,15 @@ fn write_typ(tools: &Tools, json: &[u8], template: &str, dir: &Path) -> Result<V
     Ok(out)
 }
 
-/// The monthly bulletin of a month (dated the 5th of the next month unless `date` is given).
-pub fn prepare_monthly(
-    l: &Loaded,
-    tools: &Tools,
+/// The input of a month's documents (dated the 5th of the next month unless `date` is given),
+/// and the days the month covers.
+fn month_input<'a>(
+    l: &'a Loaded,
+    name: &'a str,
     year: i32,
     month: u32,
     date: Option<NaiveDate>,
-) -> Result<Prepared> {
+) -> (monthly::MonthlyInput<'a>, (NaiveDate, NaiveDate)) {
     let date = date.unwrap_or_else(|| monthly::default_date(year, month));
     let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(date);
     let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date);
@@ -202,8 +203,20 @@ pub fn prepare_monthly(
         data: &l.data,
         year,
         month,
-        meta: meta_input(l, &l.config.names.monthly, date, jan1, last),
+        meta: meta_input(l, name, date, jan1, last),
     };
+    (input, (first, last))
+}
+
+/// The monthly bulletin of a month.
+pub fn prepare_monthly(
+    l: &Loaded,
+    tools: &Tools,
+    year: i32,
+    month: u32,
+    date: Option<NaiveDate>,
+) -> Result<Prepared> {
+    let (input, range) = month_input(l, &l.config.names.monthly, year, month, date);
     let model = monthly::build(&tools.texts, &input)?;
     let key = monthly::month_key(year, month);
     prepared(
@@ -211,9 +224,9 @@ pub fn prepare_monthly(
         key.clone(),
         "monthly.typ",
         format!("{key}-月通报"),
-        date,
+        input.meta.date,
         &model,
-        (first, last),
+        range,
     )
 }
 
@@ -225,17 +238,7 @@ pub fn prepare_ranking(
     month: u32,
     date: Option<NaiveDate>,
 ) -> Result<Prepared> {
-    let date = date.unwrap_or_else(|| monthly::default_date(year, month));
-    let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(date);
-    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date);
-    let last = monthly::month_end(year, month).unwrap_or(date);
-    let input = ranking::RankingInput {
-        settings: l.settings(),
-        data: &l.data,
-        year,
-        month,
-        meta: meta_input(l, &l.config.names.ranking, date, jan1, last),
-    };
+    let (input, range) = month_input(l, &l.config.names.ranking, year, month, date);
     let model = ranking::build(&tools.texts, &input)?;
     let key = monthly::month_key(year, month);
     let mut p = prepared(
@@ -243,9 +246,9 @@ pub fn prepare_ranking(
         key.clone(),
         "ranking.typ",
         format!("{key}-城市排名"),
-        date,
+        input.meta.date,
         &model,
-        (first, last),
+        range,
     )?;
     p.extras = vec![
         ("xlsx", ranking::to_xlsx(&model)?),

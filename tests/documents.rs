@@ -71,6 +71,15 @@ fn job(template: &str, model: &impl serde::Serialize) -> Job {
     }
 }
 
+/// The laid-out document of a model.
+fn compiled(template: &str, model: &impl serde::Serialize) -> typst_layout::PagedDocument {
+    Renderer::embedded()
+        .unwrap()
+        .compile(&job(template, model))
+        .unwrap()
+        .document
+}
+
 /// The text of all pages with line breaks removed (paragraphs wrap anywhere), and each page's
 /// lines.
 fn text_of(doc: &typst_layout::PagedDocument) -> (String, Vec<Vec<String>>) {
@@ -149,11 +158,7 @@ fn the_monthly_bulletin_reads_as_computed_by_hand() {
 fn ties_are_said_in_the_document() {
     let l = loaded("jiangnan-tie");
     let model = monthly_model(&l);
-    let doc = Renderer::embedded()
-        .unwrap()
-        .compile(&job("monthly.typ", &model))
-        .unwrap()
-        .document;
+    let doc = compiled("monthly.typ", &model);
     let (text, _) = text_of(&doc);
     // 青山 and 白水 have the same data: index 4.17 both, rank 2; 临江 is 4th.
     assert!(
@@ -169,11 +174,7 @@ fn ties_are_said_in_the_document() {
 fn every_glyph_is_in_an_embedded_font_and_the_fonts_are_the_official_ones() {
     let l = loaded("jiangnan");
     let model = monthly_model(&l);
-    let doc = Renderer::embedded()
-        .unwrap()
-        .compile(&job("monthly.typ", &model))
-        .unwrap()
-        .document;
+    let doc = compiled("monthly.typ", &model);
     assert!(missing_glyphs(&doc).is_empty());
     let rs = runs(&doc);
     let family = |needle: &str| {
@@ -216,11 +217,7 @@ fn a_character_no_font_has_is_an_error_not_a_blank() {
 fn pages_are_a4_with_the_gbt9704_margins() {
     let l = loaded("jiangnan");
     let model = monthly_model(&l);
-    let doc = Renderer::embedded()
-        .unwrap()
-        .compile(&job("monthly.typ", &model))
-        .unwrap()
-        .document;
+    let doc = compiled("monthly.typ", &model);
     for (w, h) in page_sizes_mm(&doc) {
         assert!(
             (w - 210.0).abs() < 0.1 && (h - 297.0).abs() < 0.1,
@@ -384,11 +381,7 @@ fn the_ranking_release_and_its_tables() {
         meta: meta(&l, "城市环境空气质量排名"),
     };
     let model = ranking::build(&texts, &input).unwrap();
-    let doc = Renderer::embedded()
-        .unwrap()
-        .compile(&job("ranking.typ", &model))
-        .unwrap()
-        .document;
+    let doc = compiled("ranking.typ", &model);
     let (text, _) = text_of(&doc);
     assert!(
         text.contains("表1　2022年11月各设区市环境空气质量综合指数排名"),

@@ -1,11 +1,10 @@
 //! The city ranking release (城市排名): the month's and 1—N月 rankings by composite index for public
 //! release, as a short PDF and as the same tables in XLSX, CSV and a self-contained HTML page.
 
-use super::common::{period_text, ranked, table_row, DocMeta, MetaInput, TableRow, MODEL_VERSION};
+use super::common::{period_text, ranked, table_row, DocMeta, TableRow, MODEL_VERSION};
 use super::monthly::month_end;
 use super::wording::Texts;
-use crate::model::Dataset;
-use crate::stats::summary::{summarize, Settings, Summary};
+use crate::stats::summary::{summarize, Summary};
 use anyhow::{anyhow, Result};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -33,14 +32,8 @@ pub struct RankingReport {
     pub tables: Vec<RankingTable>,
 }
 
-/// What a ranking release is built from.
-pub struct RankingInput<'a> {
-    pub settings: Settings<'a>,
-    pub data: &'a Dataset,
-    pub year: i32,
-    pub month: u32,
-    pub meta: MetaInput<'a>,
-}
+/// What a ranking release is built from: the same as a monthly bulletin.
+pub type RankingInput<'a> = super::monthly::MonthlyInput<'a>;
 
 fn table(texts: &Texts, label: &str, no: u32, year: i32, s: &Summary) -> Result<RankingTable> {
     let p = period_text(label, s);
