@@ -531,3 +531,21 @@ fn the_bundled_sample_gives_the_november_2022_bulletin() {
         assert!(text.contains(city), "{city}");
     }
 }
+
+#[test]
+fn department_font_folders_come_before_the_embedded_fonts() {
+    // A department that owns 方正小标宋 or 仿宋_GB2312 adds its folder in [documents] fonts.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("fonts/FandolKai-Regular.otf"),
+        dir.path().join("部门字体.otf"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("说明.txt"), "不是字体").unwrap();
+    let set = air_bulletin::render::fonts::FontSet::load(&[dir.path()]).unwrap();
+    assert_eq!(
+        set.fonts.len(),
+        air_bulletin::render::fonts::embedded().fonts.len() + 1
+    );
+    assert_eq!(set.fonts[0].info().family, "FandolKai");
+}
