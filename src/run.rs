@@ -295,7 +295,6 @@ pub fn run(l: &Loaded, tools: &Tools, opts: &RunOptions) -> Result<Outcome> {
         sha256: manifest::sha256_file(&l.config.path)?,
     };
     let inputs = manifest::file_hashes(&input_files(l))?;
-    let rule_sets: Vec<String> = l.rules.ids_between(NaiveDate::MIN, NaiveDate::MAX);
     let results: Vec<(Doc, Result1)> = opts
         .docs
         .par_iter()
@@ -324,7 +323,7 @@ pub fn run(l: &Loaded, tools: &Tools, opts: &RunOptions) -> Result<Outcome> {
                     config: config.clone(),
                     inputs: inputs.clone(),
                     templates: templates.clone(),
-                    rule_sets: rule_sets.clone(),
+                    rule_sets: l.rules.ids_between(from, to),
                     model_sha256: model_sha,
                 };
                 Ok(Result1::Generated(write_with_manifest(&p, &pdf, dir, m)?))
