@@ -65,7 +65,15 @@ pub fn meta_input<'a>(
         .rules
         .ids_between(from, to)
         .iter()
-        .filter_map(|id| l.rules.by_id(id).map(|s| s.name.clone()))
+        .filter_map(|id| {
+            l.rules.by_id(id).map(|s| {
+                s.name
+                    .split(" / ")
+                    .map(|p| p.replace(' ', "\u{a0}"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            })
+        })
         .collect();
     MetaInput {
         office: &l.config.office,
