@@ -198,7 +198,11 @@ pub fn summary(im: &Imported) -> String {
         );
     }
     if s.clipped > 0 {
-        let _ = writeln!(out, "超过 3276.7 的数值 {} 个，已按 3276.7 计", s.clipped);
+        let _ = writeln!(
+            out,
+            "超过 32766 的数值 {} 个（不可能的浓度），未计入",
+            s.clipped
+        );
     }
     let mut by_item: BTreeMap<&str, usize> = BTreeMap::new();
     for f in &r.station_shortfalls {
@@ -217,7 +221,13 @@ pub fn summary(im: &Imported) -> String {
             .collect::<Vec<_>>()
             .join("，")
     );
-    for f in r.station_shortfalls.iter().take(12) {
+    let mut listed: Vec<&crate::stats::hourly::StationShortfall> =
+        r.station_shortfalls.iter().collect();
+    listed.sort_by(|a, b| {
+        (&s.stations[a.station as usize].code, a.date)
+            .cmp(&(&s.stations[b.station as usize].code, b.date))
+    });
+    for f in listed.into_iter().take(12) {
         let st = &s.stations[f.station as usize];
         let why: Vec<String> = f
             .shortfalls

@@ -249,9 +249,35 @@ pub fn normalize_city(name: &str) -> String {
 /// A missing value in a [`DaySlots`].
 pub const NONE: i16 = i16::MIN;
 
-/// One day of one monitoring station: `[pollutant][hour slot]` in tenths, pollutants PM2.5,
-/// PM10, SO2, NO2, CO, O3 (1-hour); slot 0 is the hour ending 01:00, slot 23 the hour ending 24:00.
+/// One day of one monitoring station: `[pollutant][hour slot]`, pollutants PM2.5, PM10, SO2, NO2,
+/// CO, O3 (1-hour); slot 0 is the hour ending 01:00, slot 23 the hour ending 24:00. Values are in
+/// whole µg/m³ (as the platform publishes them, up to 32,766, so dust-storm PM10 fits), CO in
+/// tenths of mg/m³ ([`slot_value`]).
 pub type DaySlots = [[i16; 24]; 6];
+
+/// Index of CO among the hourly pollutants of [`DaySlots`].
+pub const SLOT_CO: usize = 4;
+
+/// The stored form of an hourly value given in tenths: whole units (GB/T 8170 half to even) for
+/// µg/m³, tenths for CO; `None` above what an `i16` holds.
+pub fn slot_value(pollutant: usize, tenths: Tenths) -> Option<i16> {
+    let v = if pollutant == SLOT_CO {
+        tenths
+    } else {
+        let (q, r) = (tenths / 10, tenths % 10);
+        q + i64::from(r > 5 || (r == 5 && q % 2 == 1))
+    };
+    i16::try_from(v).ok().filter(|v| *v != NONE)
+}
+
+/// A stored hourly value back in tenths.
+pub fn slot_tenths(pollutant: usize, v: i16) -> Tenths {
+    if pollutant == SLOT_CO {
+        i64::from(v)
+    } else {
+        i64::from(v) * 10
+    }
+}
 
 /// A monitoring station.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -307,6 +333,18 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hourly_values_keep_dust_storm_concentrations() {
+        // PM10 8,000 µg/m³ (given in tenths) is stored as 8,000; CO 1.2 mg/m³ as 12 tenths.
+        assert_eq!(slot_value(1, 80_000), Some(8000));
+        assert_eq!(slot_tenths(1, 8000), 80_000);
+        assert_eq!(slot_value(SLOT_CO, 12), Some(12));
+        // Decimals of µg/m³ values round half to even: 35.5 → 36, 34.5 → 34.
+        assert_eq!(slot_value(0, 355), Some(36));
+        assert_eq!(slot_value(0, 345), Some(34));
+        assert_eq!(slot_value(0, 400_000), None);
+    }
 
     #[test]
     fn city_names_are_normalised() {

@@ -39,7 +39,7 @@ pub struct HourlyStore {
     pub files: Vec<PathBuf>,
     pub rows: u64,
     pub bytes: u64,
-    /// Values above what an `i16` of tenths holds (3,276.7), clipped.
+    /// Values above 32,766 µg/m³ (3,276.6 mg/m³ for CO): impossible, left out and counted.
     pub clipped: u64,
     /// Platform rows with their published AQI, when asked for.
     pub published: Vec<PublishedRow>,
@@ -74,7 +74,7 @@ pub fn tenths(field: &[u8]) -> Option<i64> {
         return None;
     }
     let first = i64::from(frac.first().copied().unwrap_or(0));
-    let mut v = int * 10 + first;
+    let mut v = int.checked_mul(10)?.checked_add(first)?;
     if frac.len() > 1 {
         let rest = &frac[1..];
         let half = rest[0] == 5 && rest[1..].iter().all(|d| *d == 0);
@@ -219,15 +219,14 @@ impl HourlyStore {
 
     fn put(&mut self, station: u32, date: NaiveDate, hour: u32, pollutant: usize, v: i64) {
         let (day, slot) = day_slot(date, hour);
+        let Some(v) = crate::model::slot_value(pollutant, v) else {
+            // Beyond any real concentration: left out and counted.
+            self.clipped += 1;
+            return;
+        };
         let slots = self.days[station as usize]
             .entry(day)
             .or_insert_with(|| Box::new([[NONE; 24]; 6]));
-        let v = if v > i64::from(i16::MAX) {
-            self.clipped += 1;
-            i16::MAX
-        } else {
-            v as i16
-        };
         slots[pollutant][slot] = v;
     }
 
@@ -575,12 +574,10 @@ impl Part {
                 .or_insert_with(|| Box::new([[NONE; 24]; 6]));
             for (p, v) in vals.iter().enumerate() {
                 if let Some(v) = v {
-                    slots[p][slot] = if *v > i64::from(i16::MAX) {
-                        self.clipped += 1;
-                        i16::MAX
-                    } else {
-                        *v as i16
-                    };
+                    match crate::model::slot_value(p, *v) {
+                        Some(x) => slots[p][slot] = x,
+                        None => self.clipped += 1,
+                    }
                 }
             }
         }
@@ -756,6 +753,11 @@ mod tests {
         assert_eq!(tenths(b""), None);
         assert_eq!(tenths("—".as_bytes()), None);
         assert_eq!(tenths(b"NA"), None);
+        assert_eq!(
+            tenths(b"922337203685477581"),
+            None,
+            "too large for tenths, not a panic"
+        );
     }
 
     #[test]

@@ -29,7 +29,11 @@ impl Week {
     pub fn parse(s: &str) -> Option<Week> {
         let t = s.trim().to_ascii_uppercase();
         let (y, w) = t.split_once('W')?;
-        let y: i32 = y.trim_end_matches('-').parse().ok()?;
+        let y: i32 = y
+            .trim_end_matches('-')
+            .parse()
+            .ok()
+            .filter(|y| (1900..=2100).contains(y))?;
         let w: u32 = w.parse().ok()?;
         let monday = NaiveDate::from_isoywd_opt(y, w, Weekday::Mon)?;
         Some(Week::of(monday))

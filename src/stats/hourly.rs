@@ -150,10 +150,10 @@ pub fn daily_values(h: &[HourSums; 6]) -> (DayValues, Vec<(Item, Shortfall)>) {
 /// The hourly sums of one station's day.
 pub fn station_sums(slots: &DaySlots) -> [HourSums; 6] {
     let mut out = [HourSums::default(); 6];
-    for (o, hours) in out.iter_mut().zip(slots) {
+    for (p, (o, hours)) in out.iter_mut().zip(slots).enumerate() {
         for (h, v) in hours.iter().enumerate() {
             if *v != NONE {
-                o.add(h, i64::from(*v));
+                o.add(h, crate::model::slot_tenths(p, *v));
             }
         }
     }

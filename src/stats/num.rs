@@ -90,6 +90,22 @@ impl Ratio {
     pub fn to_f64(self) -> f64 {
         self.num as f64 / self.den as f64
     }
+
+    /// `self × scale` rounded half to even, as an integer (no 64-bit limit).
+    fn scaled_half_even(self, scale: i128) -> i128 {
+        let q = self.num.div_euclid(self.den);
+        let r = self.num.rem_euclid(self.den);
+        // q·scale + (r/den)·scale, the fraction rounded.
+        let frac = Ratio::new(r, self.den) * Ratio::int(scale);
+        let f = frac.floor();
+        let rem = frac - Ratio::int(f);
+        let up = match rem.cmp(&Ratio::new(1, 2)) {
+            Ordering::Greater => 1,
+            Ordering::Equal => f.rem_euclid(2),
+            Ordering::Less => 0,
+        };
+        q * scale + f + up
+    }
 }
 
 impl PartialEq for Ratio {
@@ -104,8 +120,62 @@ impl PartialOrd for Ratio {
     }
 }
 impl Ord for Ratio {
+    /// Exact for any two ratios: cross-multiplied when that fits in 128 bits, otherwise by
+    /// comparing integer parts and then the reciprocals of the fractional parts (Euclid).
     fn cmp(&self, other: &Self) -> Ordering {
-        (self.num * other.den).cmp(&(other.num * self.den))
+        if let (Some(a), Some(b)) = (
+            self.num.checked_mul(other.den),
+            other.num.checked_mul(self.den),
+        ) {
+            return a.cmp(&b);
+        }
+        let (fa, fb) = (self.floor(), other.floor());
+        if fa != fb {
+            return fa.cmp(&fb);
+        }
+        // Same integer part: compare the fractional parts ra/da and rb/db in [0, 1).
+        let (ra, rb) = (self.num - fa * self.den, other.num - fb * other.den);
+        match (ra == 0, rb == 0) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            // ra/da < rb/db ⟺ db/rb < da/ra.
+            (false, false) => Ratio::new(other.den, rb).cmp(&Ratio::new(self.den, ra)),
+        }
+    }
+}
+
+impl Ratio {
+    /// `self + o`, or `None` when the exact sum does not fit in 128 bits.
+    pub fn checked_add(self, o: Ratio) -> Option<Ratio> {
+        let g = gcd(self.den, o.den).max(1);
+        let l = (self.den / g).checked_mul(o.den)?;
+        let n = self
+            .num
+            .checked_mul(l / self.den)?
+            .checked_add(o.num.checked_mul(l / o.den)?)?;
+        Some(Ratio::new(n, l))
+    }
+
+    /// The mean of values. Exact while the common denominator fits in 128 bits (always for a
+    /// province's cities); beyond that (hundreds of cities with different day counts) each value
+    /// enters at 10⁻¹⁵, far below any printed digit.
+    pub fn mean_of(values: &[Ratio]) -> Option<Ratio> {
+        if values.is_empty() {
+            return None;
+        }
+        let k = values.len() as i128;
+        let exact = values
+            .iter()
+            .try_fold(Ratio::int(0), |acc, v| acc.checked_add(*v));
+        Some(match exact {
+            Some(sum) => Ratio::new(sum.num, sum.den.checked_mul(k)?),
+            None => {
+                const SCALE: i128 = 1_000_000_000_000_000;
+                let sum: i128 = values.iter().map(|v| v.scaled_half_even(SCALE)).sum();
+                Ratio::new(sum, SCALE * k)
+            }
+        })
     }
 }
 
@@ -254,6 +324,26 @@ mod tests {
         // Negative numbers round their absolute value.
         assert_eq!(r(-165, 100).round(1).to_string(), "-1.6");
         assert_eq!(r(-41, 1000).round(1).to_string(), "0.0");
+    }
+
+    #[test]
+    fn comparisons_and_means_do_not_overflow() {
+        // Denominators near 10^30 each: the cross products do not fit in 128 bits.
+        let a = Ratio::new(10i128.pow(30) + 1, 10i128.pow(30) - 1);
+        let b = Ratio::new(10i128.pow(30) + 3, 10i128.pow(30) - 1 + 2);
+        assert_eq!(a.cmp(&b), Ordering::Greater);
+        assert_eq!(b.cmp(&a), Ordering::Less);
+        assert_eq!(a.cmp(&a), Ordering::Equal);
+        // Means of 40 values with pairwise distinct day counts (denominators 10·N, N = 326 … 365).
+        let vals: Vec<Ratio> = (326..366)
+            .map(|n| Ratio::new(35 * 10 * n + 7, 10 * n))
+            .collect();
+        let m = Ratio::mean_of(&vals).unwrap();
+        // Each value is 35 + 0.7/N: the mean is 35.002… → 35.0.
+        assert_eq!(m.round(1).to_string(), "35.0");
+        assert_eq!(m.round(3).to_string(), "35.002");
+        assert_eq!(Ratio::mean_of(&[r(1, 3), r(2, 3)]), Some(r(1, 2)));
+        assert_eq!(Ratio::mean_of(&[]), None);
     }
 
     #[test]

@@ -97,6 +97,23 @@ pub fn year_earlier(d: NaiveDate) -> NaiveDate {
     d.checked_sub_months(Months::new(12)).unwrap_or(d)
 }
 
+/// The end of the same period one year earlier: a month's last day maps to that month's last
+/// day (28 February 2025 → 29 February 2024), any other day as [`year_earlier`].
+pub fn year_earlier_end(d: NaiveDate) -> NaiveDate {
+    let last_of_month = (d + chrono::Days::new(1)).day() == 1;
+    let e = year_earlier(d);
+    if last_of_month {
+        NaiveDate::from_ymd_opt(
+            e.year(),
+            e.month(),
+            super::period::days_in_month(e.year(), e.month()),
+        )
+        .unwrap_or(e)
+    } else {
+        e
+    }
+}
+
 fn city_stats(set: &Settings, scored: &[ScoredDay], from: NaiveDate, to: NaiveDate) -> Stats {
     let calendar = (to - from).num_days() as u32 + 1;
     let counts = DayCounts::of(scored, calendar);
@@ -127,8 +144,7 @@ fn region_stats(set: &Settings, cities: &[Stats], to: NaiveDate) -> Stats {
             .filter_map(|c| c.conc.exact[p.index()])
             .collect();
         if !vals.is_empty() {
-            let sum = vals.iter().fold(Ratio::int(0), |a, b| a + *b);
-            exact[p.index()] = Some(sum / Ratio::int(vals.len() as i128));
+            exact[p.index()] = Ratio::mean_of(&vals);
         }
     }
     let conc = Concentrations::from_exact(exact, &set.decimals);
@@ -209,7 +225,10 @@ fn target_progress(
     let elapsed = (to - jan1).num_days() as u32 + 1;
     let left = days_in_year - elapsed;
     let so_far = scored_cities(set, data, jan1, to);
-    let (ly_from, ly_to) = (year_earlier(to) + chrono::Days::new(1), year_earlier(dec31));
+    let (ly_from, ly_to) = (
+        year_earlier_end(to) + chrono::Days::new(1),
+        year_earlier(dec31),
+    );
     let last_rest = scored_cities(set, data, ly_from, ly_to);
     let mut inputs = Vec::new();
     for (i, city) in plan.cities.iter().enumerate() {
@@ -266,10 +285,7 @@ fn target_progress(
                 last_means.extend(*m);
             }
         }
-        let mean = |v: &[Ratio]| {
-            (!v.is_empty())
-                .then(|| v.iter().fold(Ratio::int(0), |a, b| a + *b) / Ratio::int(v.len() as i128))
-        };
+        let mean = |v: &[Ratio]| Ratio::mean_of(v);
         let input = ProgressInput {
             days_in_year,
             days_elapsed: elapsed,
@@ -287,7 +303,7 @@ fn target_progress(
 pub fn summarize(set: &Settings, data: &Dataset, from: NaiveDate, to: NaiveDate) -> Summary {
     let scored = scored_cities(set, data, from, to);
     let (cur, cur_region) = period_stats(set, &scored, from, to);
-    let (pf, pt) = (year_earlier(from), year_earlier(to));
+    let (pf, pt) = (year_earlier(from), year_earlier_end(to));
     let prev_scored = scored_cities(set, data, pf, pt);
     let (prev, prev_region) = period_stats(set, &prev_scored, pf, pt);
     let targets = target_progress(set, data, to);
@@ -400,6 +416,16 @@ mod tests {
             v.set(item, Some(tenths));
         }
         Day { date, values: v }
+    }
+
+    #[test]
+    fn the_same_period_last_year_keeps_29_february() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(year_earlier_end(d("2025-02-28")), d("2024-02-29"));
+        assert_eq!(year_earlier_end(d("2024-02-29")), d("2023-02-28"));
+        assert_eq!(year_earlier_end(d("2022-11-30")), d("2021-11-30"));
+        assert_eq!(year_earlier_end(d("2022-11-13")), d("2021-11-13"));
+        assert_eq!(year_earlier(d("2025-02-01")), d("2024-02-01"));
     }
 
     #[test]

@@ -198,7 +198,8 @@ pub fn progress(targets: &crate::model::Targets, input: &ProgressInput) -> Progr
             Some(l) if a < l => Status::AtRisk,
             _ => Status::OnTrack,
         },
-        (None, Some(m)) if m > t.ratio() => Status::Unreachable,
+        // The year is over: the printed annual mean against the target.
+        (None, Some(m)) if m.round(dec).ratio() > t.ratio() => Status::Unreachable,
         (None, _) => Status::OnTrack,
     };
     let pm25 = Pm25Progress {
