@@ -100,9 +100,6 @@ pub struct Prepared {
     pub json: Vec<u8>,
     /// Extra files beside the PDF (the ranking's tables): extension and bytes.
     pub extras: Vec<(&'static str, Vec<u8>)>,
-    /// The days whose data the document reports (for completeness checks).
-    pub from: NaiveDate,
-    pub to: NaiveDate,
 }
 
 fn prepared<M: Serialize>(
@@ -112,7 +109,6 @@ fn prepared<M: Serialize>(
     stem: String,
     date: NaiveDate,
     model: &M,
-    (from, to): (NaiveDate, NaiveDate),
 ) -> Result<Prepared> {
     let mut json = serde_json::to_vec_pretty(model).context("无法序列化报告模型")?;
     json.push(b'\n');
@@ -125,8 +121,6 @@ fn prepared<M: Serialize>(
         date,
         json,
         extras: Vec::new(),
-        from,
-        to,
     })
 }
 
@@ -193,27 +187,24 @@ fn write_typ(tools: &Tools, json: &[u8], template: &str, dir: &Path) -> Result<V
     Ok(out)
 }
 
-/// The input of a month's documents (dated the 5th of the next month unless `date` is given),
-/// and the days the month covers.
+/// The input of a month's documents (dated the 5th of the next month unless `date` is given).
 fn month_input<'a>(
     l: &'a Loaded,
     name: &'a str,
     year: i32,
     month: u32,
     date: Option<NaiveDate>,
-) -> (monthly::MonthlyInput<'a>, (NaiveDate, NaiveDate)) {
+) -> monthly::MonthlyInput<'a> {
     let date = date.unwrap_or_else(|| monthly::default_date(year, month));
-    let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(date);
     let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date);
     let last = monthly::month_end(year, month).unwrap_or(date);
-    let input = monthly::MonthlyInput {
+    monthly::MonthlyInput {
         settings: l.settings(),
         data: &l.data,
         year,
         month,
         meta: meta_input(l, name, date, jan1, last),
-    };
-    (input, (first, last))
+    }
 }
 
 /// The monthly bulletin of a month.
@@ -224,7 +215,7 @@ pub fn prepare_monthly(
     month: u32,
     date: Option<NaiveDate>,
 ) -> Result<Prepared> {
-    let (input, range) = month_input(l, &l.config.names.monthly, year, month, date);
+    let input = month_input(l, &l.config.names.monthly, year, month, date);
     let model = monthly::build(&tools.texts, &input)?;
     let key = monthly::month_key(year, month);
     prepared(
@@ -234,7 +225,6 @@ pub fn prepare_monthly(
         format!("{key}-月通报"),
         input.meta.date,
         &model,
-        range,
     )
 }
 
@@ -246,7 +236,7 @@ pub fn prepare_ranking(
     month: u32,
     date: Option<NaiveDate>,
 ) -> Result<Prepared> {
-    let (input, range) = month_input(l, &l.config.names.ranking, year, month, date);
+    let input = month_input(l, &l.config.names.ranking, year, month, date);
     let model = ranking::build(&tools.texts, &input)?;
     let key = monthly::month_key(year, month);
     let mut p = prepared(
@@ -256,7 +246,6 @@ pub fn prepare_ranking(
         format!("{key}-城市排名"),
         input.meta.date,
         &model,
-        range,
     )?;
     p.extras = vec![
         ("xlsx", ranking::to_xlsx(&model)?),
@@ -295,7 +284,6 @@ pub fn prepare_weekly(
         format!("{key}-周调度通报"),
         date,
         &model,
-        (week.monday, week.sunday),
     )
 }
 
@@ -321,7 +309,6 @@ pub fn prepare_daily(
         format!("{day}-日调度"),
         date,
         &model,
-        (day, day),
     )
 }
 

@@ -6,7 +6,7 @@ use crate::error::{InputError, InputErrors};
 use crate::input::hourly::HourlyStore;
 use crate::model::{normalize_city, Dataset, Day, Plan, Pollutant};
 use crate::stats::aqi::{hourly_aqi, HourValues};
-use crate::stats::hourly::{city_days, CityDays, Shortfall, HOURLY_ITEMS};
+use crate::stats::hourly::{city_days, CityDays, Shortfall};
 use crate::stats::rules::RuleBook;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -371,9 +371,4 @@ pub fn agreement_report(a: &Agreement) -> String {
         let _ = writeln!(out, "  不一致：{e}");
     }
     out
-}
-
-/// Names of the hourly items, for messages.
-pub fn item_names() -> Vec<&'static str> {
-    HOURLY_ITEMS.iter().map(|i| i.key()).collect()
 }

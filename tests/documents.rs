@@ -10,7 +10,7 @@
 //! are still allowed.
 
 mod common;
-use air_bulletin::cli::{load, Cli, Loaded};
+use air_bulletin::cli::Loaded;
 use air_bulletin::documents::{self, DocFormat, DocOptions, Tools};
 use air_bulletin::render::inspect::{missing_glyphs, page_lines, page_sizes_mm, runs};
 use air_bulletin::render::{Job, Renderer};
@@ -18,19 +18,10 @@ use air_bulletin::report::common::MetaInput;
 use air_bulletin::report::wording::Texts;
 use air_bulletin::report::{monthly, ranking};
 use chrono::NaiveDate;
-use clap::Parser;
 use common::*;
 
 fn loaded(fixture_name: &str) -> Loaded {
-    let config = fixture(fixture_name).join("air-bulletin.toml");
-    let cli = Cli::try_parse_from([
-        "air-bulletin",
-        "--config",
-        config.to_str().unwrap(),
-        "check",
-    ])
-    .unwrap();
-    load(&cli).unwrap_or_else(|_| panic!("fixture {fixture_name} loads"))
+    load_config(&fixture(fixture_name).join("air-bulletin.toml"))
 }
 
 fn date(s: &str) -> NaiveDate {
@@ -476,14 +467,7 @@ fn the_command_writes_predictable_files() {
 
 #[test]
 fn the_bundled_sample_gives_the_november_2022_bulletin() {
-    let cli = Cli::try_parse_from([
-        "air-bulletin",
-        "--config",
-        root().join("air-bulletin.toml").to_str().unwrap(),
-        "check",
-    ])
-    .unwrap();
-    let l = load(&cli).unwrap();
+    let l = load_config(&root().join("air-bulletin.toml"));
     let tools = Tools::new(&l).unwrap();
     let out = tempfile::tempdir().unwrap();
     let opts = DocOptions {

@@ -183,48 +183,16 @@ fn the_weekly_pdf_states_the_issue_the_gaps_and_the_requirements() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let pdf = std::fs::read(dir.path().join("output/2022-W45-周调度通报.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    // The laid-out text, through the library.
-    use air_bulletin::cli::{load, Cli};
-    use air_bulletin::documents::Tools;
-    use air_bulletin::report::calendar::Week;
-    use air_bulletin::report::weekly;
-    use clap::Parser;
-    let config = dir.path().join("air-bulletin.toml");
-    let cli = Cli::try_parse_from([
-        "air-bulletin",
-        "--config",
-        config.to_str().unwrap(),
-        "check",
-    ])
-    .unwrap();
-    let l = load(&cli).unwrap_or_else(|_| panic!("loads"));
-    let tools = Tools::new(&l).unwrap();
-    let week = Week::parse("2022-W45").unwrap();
-    let meta = air_bulletin::documents::meta_input(
-        &l,
-        "周调度通报",
-        week.sunday + chrono::Days::new(1),
-        week.monday,
-        week.sunday,
-    );
-    let input = weekly::WeeklyInput {
-        settings: l.settings(),
-        data: &l.data,
-        week,
-        campaign: l
-            .config
-            .campaign
-            .as_ref()
-            .map(|c| (c.name.as_str(), c.start, c.end)),
-        requirements: &l.config.requirements,
-        meta,
-    };
-    let model = weekly::build(&tools.texts, &input).unwrap();
+    // The laid-out text of the same document, prepared as the command prepares it.
+    let l = load_config(&dir.path().join("air-bulletin.toml"));
+    let tools = air_bulletin::documents::Tools::new(&l).unwrap();
+    let week = air_bulletin::report::calendar::Week::parse("2022-W45").unwrap();
+    let p = air_bulletin::documents::prepare_weekly(&l, &tools, week, None).unwrap();
     let job = air_bulletin::render::Job {
-        template: "weekly.typ".into(),
-        data: serde_json::to_vec(&model).unwrap(),
-        ident: "t".into(),
-        date: week.sunday,
+        template: p.template.into(),
+        data: p.json.clone(),
+        ident: p.ident.clone(),
+        date: p.date,
         timestamp: None,
         pdfa: false,
     };

@@ -4,7 +4,7 @@
 use super::table::{read_table, Table};
 use super::{is_missing, parse_date, plain_header};
 use crate::error::{InputError, InputErrors};
-use crate::model::{normalize_city, Dataset, Day, DayValues, Item, Plan, Tenths};
+use crate::model::{Dataset, Day, DayValues, Item, Plan, Tenths};
 use crate::stats::num::Dec;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -365,11 +365,6 @@ pub fn load_dataset(paths: &[PathBuf], plan: &Plan) -> Result<Dataset, InputErro
         data.days[r.city].push(r.day);
     }
     Ok(data)
-}
-
-/// City name as typed, normalised (for messages elsewhere).
-pub fn city_key(name: &str) -> String {
-    normalize_city(name)
 }
 
 #[cfg(test)]

@@ -1,12 +1,12 @@
 //! Pieces shared by the document models: document metadata (版头, 版记), a city table row with its
 //! printed values, progress rows, and the period's wording context.
 
-use super::wording::{date_cn, ranking_list, ranking_list_labelled, Texts};
+use super::wording::{date_cn, ranking_list, ranking_list_labelled};
 use crate::model::Pollutant;
 use crate::stats::num::Dec;
 use crate::stats::summary::{Row, Summary};
 use crate::stats::target::{Progress, Status};
-use anyhow::Result;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -381,9 +381,4 @@ pub fn progress_text(summary: &Summary, as_of: &str) -> ProgressText {
             .map(|p| progress_row(&summary.region.name, p)),
         region_name: summary.region.name.clone(),
     }
-}
-
-/// Renders one text block.
-pub fn text(texts: &Texts, file: &str, block: &str, ctx: &impl Serialize) -> Result<String> {
-    texts.render(file, block, ctx)
 }

@@ -37,6 +37,19 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
+/// Configuration, plan, rules and data loaded through the library, from a configuration file.
+pub fn load_config(config: &Path) -> air_bulletin::cli::Loaded {
+    use clap::Parser;
+    let cli = air_bulletin::cli::Cli::try_parse_from([
+        "air-bulletin",
+        "--config",
+        config.to_str().unwrap(),
+        "check",
+    ])
+    .unwrap();
+    air_bulletin::cli::load(&cli).unwrap_or_else(|_| panic!("{} loads", config.display()))
+}
+
 /// A temporary copy of a fixture folder.
 pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
