@@ -4,13 +4,13 @@
 //! Run with `cargo bench --bench render`. `benches/compare-typst.sh` compiles the same template
 //! and data with the standalone Typst compiler of the PyPI package `typst` for comparison.
 
-use air_bulletin::cli::{load, Cli};
+use air_bulletin::calendar::Month;
 use air_bulletin::documents::Tools;
+use air_bulletin::load::load_file;
 use air_bulletin::render::Job;
 use air_bulletin::report::common::MetaInput;
 use air_bulletin::report::monthly;
 use chrono::NaiveDate;
-use clap::Parser;
 use rayon::prelude::*;
 use std::process::Command;
 
@@ -21,8 +21,8 @@ use std::time::Instant;
 fn main() {
     let root = env!("CARGO_MANIFEST_DIR");
     let config = format!("{root}/air-bulletin.toml");
-    let cli = Cli::try_parse_from(["air-bulletin", "--config", &config, "check"]).unwrap();
-    let l = load(&cli).unwrap_or_else(|_| panic!("the bundled configuration loads"));
+    let l = load_file(std::path::Path::new(&config))
+        .unwrap_or_else(|_| panic!("the bundled configuration loads"));
 
     let t = Instant::now();
     let tools = Tools::new(&l).unwrap();
@@ -42,14 +42,14 @@ fn main() {
         months
             .iter()
             .map(|&(y, m)| {
-                let date = monthly::default_date(y, m);
+                let month = Month::new(y, m).unwrap();
+                let date = month.default_issue_date();
                 let mut settings = l.settings();
                 settings.rules = rules;
                 let input = monthly::MonthlyInput {
                     settings,
                     data: &l.data,
-                    year: y,
-                    month: m,
+                    month,
                     meta: MetaInput {
                         office: &l.config.office,
                         bulletin_name: "环境空气质量月通报",

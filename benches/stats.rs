@@ -4,9 +4,10 @@
 //! of every city-day, a month's summary (statistics, previous year, ranks, target progress), a
 //! year's summary, and the statistics of the whole ten years.
 
+use air_bulletin::model::Decimals;
 use air_bulletin::model::{Dataset, Day, DayValues, Item, Plan, PlanCity, Targets};
-use air_bulletin::stats::num::Dec;
-use air_bulletin::stats::period::{score, Decimals};
+use air_bulletin::num::Dec;
+use air_bulletin::stats::period::score;
 use air_bulletin::stats::rules::RuleBook;
 use air_bulletin::stats::summary::{summarize, Settings};
 use chrono::NaiveDate;

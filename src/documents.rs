@@ -2,13 +2,15 @@
 //! Typst sources with their data for a template designer), written atomically under predictable
 //! names: `2022-11-月通报.pdf`, `2022-11-城市排名.xlsx` …
 
-use crate::cli::Loaded;
+use crate::calendar::{Month, Week};
+use crate::export;
+use crate::load::Loaded;
 use crate::output::write_atomic;
 use crate::render::{Job, Renderer};
-use crate::report::calendar::Week;
 use crate::report::common::MetaInput;
 use crate::report::wording::Texts;
 use crate::report::{daily, monthly, ranking, weekly};
+use crate::templates::Templates;
 use anyhow::{Context, Result};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -37,8 +39,10 @@ pub struct DocOptions {
     pub pdfa: bool,
 }
 
-/// Tools a run needs once: text templates and the renderer (fonts parsed once).
+/// Tools a run needs once: the template registry, the wording built from its text snippets,
+/// and the renderer (layouts parsed and fonts loaded once).
 pub struct Tools {
+    pub templates: Templates,
     pub texts: Texts,
     pub renderer: Renderer,
 }
@@ -46,9 +50,15 @@ pub struct Tools {
 impl Tools {
     /// Templates and fonts from the configuration.
     pub fn new(l: &Loaded) -> Result<Tools> {
+        let templates = Templates::load(l.config.template_dir.as_deref())?;
+        let renderer = Renderer::new(&templates, &l.config.font_dirs)?;
+        for w in renderer.font_warnings() {
+            eprintln!("警告：{w}");
+        }
         Ok(Tools {
-            texts: Texts::new(l.config.template_dir.as_deref())?,
-            renderer: Renderer::new(l.config.template_dir.as_deref(), &l.config.font_dirs)?,
+            texts: Texts::new(&templates)?,
+            renderer,
+            templates,
         })
     }
 }
@@ -110,8 +120,7 @@ fn prepared<M: Serialize>(
     date: NaiveDate,
     model: &M,
 ) -> Result<Prepared> {
-    let mut json = serde_json::to_vec_pretty(model).context("无法序列化报告模型")?;
-    json.push(b'\n');
+    let json = crate::export::json(model).context("无法序列化报告模型")?;
     Ok(Prepared {
         kind,
         ident: format!("air-bulletin/{kind}/{period}"),
@@ -170,9 +179,9 @@ pub fn write_prepared(tools: &Tools, p: &Prepared, opts: &DocOptions) -> Result<
 /// The Typst sources and `data.json` in a folder, compilable with `typst compile <template>`.
 fn write_typ(tools: &Tools, json: &[u8], template: &str, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    for (name, text, _) in tools.renderer.templates().iter() {
-        let p = dir.join(name);
-        write_atomic(&p, text.as_bytes())?;
+    for t in tools.templates.with_suffix(".typ") {
+        let p = dir.join(&t.name);
+        write_atomic(&p, t.text.as_bytes())?;
         out.push(p);
     }
     let p = dir.join("data.json");
@@ -191,19 +200,15 @@ fn write_typ(tools: &Tools, json: &[u8], template: &str, dir: &Path) -> Result<V
 fn month_input<'a>(
     l: &'a Loaded,
     name: &'a str,
-    year: i32,
-    month: u32,
+    month: Month,
     date: Option<NaiveDate>,
 ) -> monthly::MonthlyInput<'a> {
-    let date = date.unwrap_or_else(|| monthly::default_date(year, month));
-    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date);
-    let last = monthly::month_end(year, month).unwrap_or(date);
+    let date = date.unwrap_or_else(|| month.default_issue_date());
     monthly::MonthlyInput {
         settings: l.settings(),
         data: &l.data,
-        year,
         month,
-        meta: meta_input(l, name, date, jan1, last),
+        meta: meta_input(l, name, date, month.year_start(), month.last()),
     }
 }
 
@@ -211,13 +216,12 @@ fn month_input<'a>(
 pub fn prepare_monthly(
     l: &Loaded,
     tools: &Tools,
-    year: i32,
-    month: u32,
+    month: Month,
     date: Option<NaiveDate>,
 ) -> Result<Prepared> {
-    let input = month_input(l, &l.config.names.monthly, year, month, date);
+    let input = month_input(l, &l.config.names.monthly, month, date);
     let model = monthly::build(&tools.texts, &input)?;
-    let key = monthly::month_key(year, month);
+    let key = month.key();
     prepared(
         "monthly",
         key.clone(),
@@ -232,13 +236,12 @@ pub fn prepare_monthly(
 pub fn prepare_ranking(
     l: &Loaded,
     tools: &Tools,
-    year: i32,
-    month: u32,
+    month: Month,
     date: Option<NaiveDate>,
 ) -> Result<Prepared> {
-    let input = month_input(l, &l.config.names.ranking, year, month, date);
+    let input = month_input(l, &l.config.names.ranking, month, date);
     let model = ranking::build(&tools.texts, &input)?;
-    let key = monthly::month_key(year, month);
+    let key = month.key();
     let mut p = prepared(
         "ranking",
         key.clone(),
@@ -248,9 +251,9 @@ pub fn prepare_ranking(
         &model,
     )?;
     p.extras = vec![
-        ("xlsx", ranking::to_xlsx(&model)?),
-        ("csv", ranking::to_csv(&model)?),
-        ("html", ranking::to_html(&model)?),
+        ("xlsx", export::ranking::xlsx(&model)?),
+        ("csv", export::ranking::csv(&model)?),
+        ("html", export::ranking::html(&model, &tools.templates)?),
     ];
     Ok(p)
 }
@@ -313,33 +316,13 @@ pub fn prepare_daily(
 }
 
 /// The monthly bulletin of a month, written.
-pub fn monthly(
-    l: &Loaded,
-    tools: &Tools,
-    year: i32,
-    month: u32,
-    opts: &DocOptions,
-) -> Result<Vec<PathBuf>> {
-    write_prepared(
-        tools,
-        &prepare_monthly(l, tools, year, month, opts.date)?,
-        opts,
-    )
+pub fn monthly(l: &Loaded, tools: &Tools, month: Month, opts: &DocOptions) -> Result<Vec<PathBuf>> {
+    write_prepared(tools, &prepare_monthly(l, tools, month, opts.date)?, opts)
 }
 
 /// The ranking release of a month, written (with XLSX, CSV and HTML beside the PDF).
-pub fn ranking(
-    l: &Loaded,
-    tools: &Tools,
-    year: i32,
-    month: u32,
-    opts: &DocOptions,
-) -> Result<Vec<PathBuf>> {
-    write_prepared(
-        tools,
-        &prepare_ranking(l, tools, year, month, opts.date)?,
-        opts,
-    )
+pub fn ranking(l: &Loaded, tools: &Tools, month: Month, opts: &DocOptions) -> Result<Vec<PathBuf>> {
+    write_prepared(tools, &prepare_ranking(l, tools, month, opts.date)?, opts)
 }
 
 /// The weekly bulletin of a week, written.

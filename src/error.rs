@@ -142,6 +142,49 @@ impl fmt::Display for InputErrors {
 
 impl std::error::Error for InputErrors {}
 
+/// Why a command failed, and so its exit code ([`crate::exit`]).
+#[derive(Debug)]
+pub enum Failure {
+    /// The command line is wrong; the message says how.
+    Usage(String),
+    /// Input, targets or configuration are wrong, each problem located.
+    Data(InputErrors),
+    /// Anything else (rendering, writing), with its context chain.
+    Other(anyhow::Error),
+    /// The outcome was reported already; only the exit code is left to give.
+    Exit(u8),
+}
+
+impl Failure {
+    /// The exit code of this failure.
+    pub fn code(&self) -> u8 {
+        match self {
+            Failure::Usage(_) => crate::exit::USAGE,
+            Failure::Data(_) => crate::exit::DATA,
+            Failure::Other(_) => crate::exit::FAILURE,
+            Failure::Exit(code) => *code,
+        }
+    }
+}
+
+impl From<InputErrors> for Failure {
+    fn from(e: InputErrors) -> Self {
+        Failure::Data(e)
+    }
+}
+
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Self {
+        Failure::Data(InputErrors(vec![e]))
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Other(e)
+    }
+}
+
 /// Line (1-based) and column (1-based, in characters) of a byte offset in a text.
 pub fn line_column(text: &str, offset: usize) -> (u64, u64) {
     let offset = offset.min(text.len());

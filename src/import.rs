@@ -93,7 +93,7 @@ pub fn to_csv(r: &CityDays, plan: Option<&Plan>) -> Vec<u8> {
             out.push(',');
             if let Some(t) = v.get(item) {
                 if item == Item::Co {
-                    let _ = write!(out, "{}", crate::stats::num::Dec::new(t, 1));
+                    let _ = write!(out, "{}", crate::num::Dec::new(t, 1));
                 } else {
                     let _ = write!(out, "{}", t / 10);
                 }

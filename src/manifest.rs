@@ -2,7 +2,7 @@
 //! of every input file, of the configuration and templates, the rule sets, the tool version, the
 //! report model and the output; `verify` recomputes them.
 
-use crate::render::world::{Origin, Templates};
+use crate::templates::{Origin, Templates};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -59,34 +59,18 @@ pub struct Manifest {
     pub model_sha256: String,
 }
 
-/// Hashes of the templates in use (layout and text), embedded or from the staff's folder.
-pub fn template_hashes(t: &Templates, text_dir: Option<&Path>) -> Vec<Hashed> {
-    let mut out: Vec<Hashed> = t
-        .iter()
-        .map(|(name, text, origin)| Hashed {
-            name: match origin {
-                Origin::Embedded => format!("embedded:{name}"),
+/// Hashes of the templates in use (layouts, text snippets and the web page), embedded or from
+/// the staff's folder: the registry's own list, so what renders is what is hashed.
+pub fn template_hashes(t: &Templates) -> Vec<Hashed> {
+    t.iter()
+        .map(|t| Hashed {
+            name: match &t.origin {
+                Origin::Embedded => format!("embedded:{}", t.name),
                 Origin::File(p) => p.display().to_string(),
             },
-            sha256: sha256(text.as_bytes()),
+            sha256: sha256(t.text.as_bytes()),
         })
-        .collect();
-    for (name, text) in crate::report::wording::embedded_texts() {
-        let over = text_dir
-            .map(|d| d.join("text").join(name))
-            .filter(|p| p.exists());
-        out.push(match over {
-            Some(p) => Hashed {
-                name: p.display().to_string(),
-                sha256: sha256_file(&p).unwrap_or_default(),
-            },
-            None => Hashed {
-                name: format!("embedded:text/{name}"),
-                sha256: sha256(text.as_bytes()),
-            },
-        });
-    }
-    out
+        .collect()
 }
 
 /// Hashes of input files.

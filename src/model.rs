@@ -4,7 +4,7 @@
 //! Values are kept exactly as published: integers in µg/m³, CO in mg/m³ with one decimal. To keep
 //! everything in integers a value is stored in tenths of its unit ([`Tenths`]).
 
-use crate::stats::num::Dec;
+use crate::num::Dec;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -327,6 +327,26 @@ impl Dataset {
             .map(|d| d.date)
             .max()?;
         Some((first, last))
+    }
+}
+
+/// Printed decimals of each pollutant's period statistic, indexed like [`Pollutant::ALL`]
+/// (decision A6: integers and CO one decimal by default; configurable per province).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decimals(pub [u8; 6]);
+
+impl Default for Decimals {
+    fn default() -> Self {
+        let mut d = [0; 6];
+        d[Pollutant::Co.index()] = 1;
+        Decimals(d)
+    }
+}
+
+impl Decimals {
+    /// Decimals of one pollutant.
+    pub fn of(&self, p: Pollutant) -> u8 {
+        self.0[p.index()]
     }
 }
 

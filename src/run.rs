@@ -1,17 +1,16 @@
 //! Unattended runs (cron, systemd timers): what is due as of a day, backfills, skipping documents
 //! whose inputs did not change, the run lock, incomplete data, manifests and exit codes.
 
-use crate::cli::Loaded;
+use crate::calendar::{campaign_issue, Month, Week};
 use crate::documents::{
     prepare_daily, prepare_monthly, prepare_ranking, prepare_weekly, render, DocOptions, Prepared,
     Tools,
 };
+use crate::load::Loaded;
 use crate::manifest::{self, Hashed, Manifest};
 use crate::output::write_atomic_via;
-use crate::report::calendar::{campaign_issue, Week};
-use crate::report::monthly::month_end;
 use anyhow::{anyhow, Result};
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -19,31 +18,17 @@ use std::time::{Duration, Instant};
 /// A document a run may produce.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Doc {
-    Monthly(i32, u32),
-    Ranking(i32, u32),
+    Monthly(Month),
+    Ranking(Month),
     Weekly(Week),
     Daily(NaiveDate),
-}
-
-impl PartialOrd for Week {
-    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Week {
-    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
-        self.monday.cmp(&o.monday)
-    }
 }
 
 impl Doc {
     /// The days whose data the document reports.
     pub fn range(&self) -> (NaiveDate, NaiveDate) {
         match self {
-            Doc::Monthly(y, m) | Doc::Ranking(y, m) => {
-                let first = NaiveDate::from_ymd_opt(*y, *m, 1).unwrap_or_default();
-                (first, month_end(*y, *m).unwrap_or(first))
-            }
+            Doc::Monthly(m) | Doc::Ranking(m) => (m.first(), m.last()),
             Doc::Weekly(w) => (w.monday, w.sunday),
             Doc::Daily(d) => (*d, *d),
         }
@@ -53,8 +38,8 @@ impl Doc {
 impl std::fmt::Display for Doc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Doc::Monthly(y, m) => write!(f, "{y}年{m}月月通报"),
-            Doc::Ranking(y, m) => write!(f, "{y}年{m}月城市排名"),
+            Doc::Monthly(m) => write!(f, "{}年{}月月通报", m.year(), m.number()),
+            Doc::Ranking(m) => write!(f, "{}年{}月城市排名", m.year(), m.number()),
             Doc::Weekly(w) => write!(f, "{}周调度通报", w.key()),
             Doc::Daily(d) => write!(f, "{d}日调度"),
         }
@@ -93,10 +78,9 @@ pub fn due(today: NaiveDate, cal: &Calendar) -> Vec<Doc> {
     if cal.in_episode(yesterday) {
         out.push(Doc::Daily(yesterday));
     }
-    let prev =
-        NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today) - Days::new(1);
-    out.push(Doc::Monthly(prev.year(), prev.month()));
-    out.push(Doc::Ranking(prev.year(), prev.month()));
+    let prev = Month::of(today).previous();
+    out.push(Doc::Monthly(prev));
+    out.push(Doc::Ranking(prev));
     out.sort();
     out
 }
@@ -115,17 +99,13 @@ pub fn backfill(from: NaiveDate, to: NaiveDate, cal: &Calendar) -> Vec<Doc> {
         }
         w = Week::of(w.sunday + Days::new(1));
     }
-    let mut m = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).unwrap_or(from);
-    while m <= to {
-        if let Some(end) = month_end(m.year(), m.month()) {
-            if end >= from && end <= to {
-                out.push(Doc::Monthly(m.year(), m.month()));
-                out.push(Doc::Ranking(m.year(), m.month()));
-            }
-            m = end + Days::new(1);
-        } else {
-            break;
+    let mut m = Month::of(from);
+    while m.first() <= to {
+        if m.last() >= from && m.last() <= to {
+            out.push(Doc::Monthly(m));
+            out.push(Doc::Ranking(m));
         }
+        m = m.next();
     }
     for d in from.iter_days().take_while(|d| *d <= to) {
         if cal.in_episode(d) {
@@ -153,9 +133,9 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The exit code (see [`crate::cli::exit`]).
+    /// The exit code (see [`crate::exit`]).
     pub fn code(&self) -> u8 {
-        use crate::cli::exit;
+        use crate::exit;
         let any = |f: fn(&Result1) -> bool| self.results.iter().any(|(_, r)| f(r));
         if any(|r| matches!(r, Result1::Failed(_))) {
             exit::PARTIAL
@@ -249,8 +229,8 @@ pub fn not_yet_in(l: &Loaded, from: NaiveDate, to: NaiveDate) -> Vec<String> {
 
 fn prepare(l: &Loaded, tools: &Tools, doc: &Doc, opts: &DocOptions) -> Result<Prepared> {
     match doc {
-        Doc::Monthly(y, m) => prepare_monthly(l, tools, *y, *m, opts.date),
-        Doc::Ranking(y, m) => prepare_ranking(l, tools, *y, *m, opts.date),
+        Doc::Monthly(m) => prepare_monthly(l, tools, *m, opts.date),
+        Doc::Ranking(m) => prepare_ranking(l, tools, *m, opts.date),
         Doc::Weekly(w) => prepare_weekly(l, tools, *w, opts.date),
         Doc::Daily(d) => prepare_daily(l, tools, *d, opts.date),
     }
@@ -288,8 +268,7 @@ fn write_with_manifest(p: &Prepared, pdf: &[u8], dir: &Path, m: Manifest) -> Res
 /// incomplete ones, render the rest on all cores, write each with its manifest.
 pub fn run(l: &Loaded, tools: &Tools, opts: &RunOptions) -> Result<Outcome> {
     let dir = &opts.doc.output_dir;
-    let templates =
-        manifest::template_hashes(tools.renderer.templates(), l.config.template_dir.as_deref());
+    let templates = manifest::template_hashes(&tools.templates);
     let config = Hashed {
         name: manifest::absolute(&l.config.path).display().to_string(),
         sha256: manifest::sha256_file(&l.config.path)?,
@@ -382,6 +361,10 @@ mod tests {
         s.parse().unwrap()
     }
 
+    fn mo(y: i32, m: u32) -> Month {
+        Month::new(y, m).unwrap()
+    }
+
     fn cal() -> Calendar {
         Calendar {
             campaign: Some((d("2022-10-01"), d("2023-03-31"))),
@@ -395,69 +378,73 @@ mod tests {
         let expect: [(&str, Vec<Doc>); 14] = [
             (
                 "2022-10-31",
-                vec![Doc::Monthly(2022, 9), Doc::Ranking(2022, 9), w("2022-W43")],
+                vec![
+                    Doc::Monthly(mo(2022, 9)),
+                    Doc::Ranking(mo(2022, 9)),
+                    w("2022-W43"),
+                ],
             ),
             (
                 "2022-11-01",
                 vec![
-                    Doc::Monthly(2022, 10),
-                    Doc::Ranking(2022, 10),
+                    Doc::Monthly(mo(2022, 10)),
+                    Doc::Ranking(mo(2022, 10)),
                     w("2022-W43"),
                 ],
             ),
             (
                 "2022-11-02",
                 vec![
-                    Doc::Monthly(2022, 10),
-                    Doc::Ranking(2022, 10),
+                    Doc::Monthly(mo(2022, 10)),
+                    Doc::Ranking(mo(2022, 10)),
                     w("2022-W43"),
                 ],
             ),
             (
                 "2022-11-03",
                 vec![
-                    Doc::Monthly(2022, 10),
-                    Doc::Ranking(2022, 10),
+                    Doc::Monthly(mo(2022, 10)),
+                    Doc::Ranking(mo(2022, 10)),
                     w("2022-W43"),
                 ],
             ),
             (
                 "2022-11-04",
                 vec![
-                    Doc::Monthly(2022, 10),
-                    Doc::Ranking(2022, 10),
+                    Doc::Monthly(mo(2022, 10)),
+                    Doc::Ranking(mo(2022, 10)),
                     w("2022-W43"),
                 ],
             ),
             (
                 "2022-11-05",
                 vec![
-                    Doc::Monthly(2022, 10),
-                    Doc::Ranking(2022, 10),
+                    Doc::Monthly(mo(2022, 10)),
+                    Doc::Ranking(mo(2022, 10)),
                     w("2022-W43"),
                 ],
             ),
             (
                 "2022-11-06",
                 vec![
-                    Doc::Monthly(2022, 10),
-                    Doc::Ranking(2022, 10),
+                    Doc::Monthly(mo(2022, 10)),
+                    Doc::Ranking(mo(2022, 10)),
                     w("2022-W43"),
                 ],
             ),
             (
                 "2022-11-07",
                 vec![
-                    Doc::Monthly(2022, 10),
-                    Doc::Ranking(2022, 10),
+                    Doc::Monthly(mo(2022, 10)),
+                    Doc::Ranking(mo(2022, 10)),
                     w("2022-W44"),
                 ],
             ),
             (
                 "2022-11-08",
                 vec![
-                    Doc::Monthly(2022, 10),
-                    Doc::Ranking(2022, 10),
+                    Doc::Monthly(mo(2022, 10)),
+                    Doc::Ranking(mo(2022, 10)),
                     w("2022-W44"),
                 ],
             ),
@@ -465,16 +452,16 @@ mod tests {
             (
                 "2022-11-09",
                 vec![
-                    Doc::Monthly(2022, 10),
-                    Doc::Ranking(2022, 10),
+                    Doc::Monthly(mo(2022, 10)),
+                    Doc::Ranking(mo(2022, 10)),
                     w("2022-W44"),
                 ],
             ),
             (
                 "2022-11-10",
                 vec![
-                    Doc::Monthly(2022, 10),
-                    Doc::Ranking(2022, 10),
+                    Doc::Monthly(mo(2022, 10)),
+                    Doc::Ranking(mo(2022, 10)),
                     w("2022-W44"),
                     Doc::Daily(d("2022-11-09")),
                 ],
@@ -482,8 +469,8 @@ mod tests {
             (
                 "2022-11-11",
                 vec![
-                    Doc::Monthly(2022, 10),
-                    Doc::Ranking(2022, 10),
+                    Doc::Monthly(mo(2022, 10)),
+                    Doc::Ranking(mo(2022, 10)),
                     w("2022-W44"),
                     Doc::Daily(d("2022-11-10")),
                 ],
@@ -491,8 +478,8 @@ mod tests {
             (
                 "2022-11-12",
                 vec![
-                    Doc::Monthly(2022, 10),
-                    Doc::Ranking(2022, 10),
+                    Doc::Monthly(mo(2022, 10)),
+                    Doc::Ranking(mo(2022, 10)),
                     w("2022-W44"),
                     Doc::Daily(d("2022-11-11")),
                 ],
@@ -500,8 +487,8 @@ mod tests {
             (
                 "2022-11-13",
                 vec![
-                    Doc::Monthly(2022, 10),
-                    Doc::Ranking(2022, 10),
+                    Doc::Monthly(mo(2022, 10)),
+                    Doc::Ranking(mo(2022, 10)),
                     w("2022-W44"),
                 ],
             ),
@@ -513,7 +500,7 @@ mod tests {
         // Outside the campaign only the monthly documents are due.
         assert_eq!(
             due(d("2022-07-15"), &cal()),
-            vec![Doc::Monthly(2022, 6), Doc::Ranking(2022, 6)]
+            vec![Doc::Monthly(mo(2022, 6)), Doc::Ranking(mo(2022, 6))]
         );
     }
 

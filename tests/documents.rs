@@ -10,13 +10,16 @@
 //! are still allowed.
 
 mod common;
-use air_bulletin::cli::Loaded;
+use air_bulletin::calendar::Month;
 use air_bulletin::documents::{self, DocFormat, DocOptions, Tools};
+use air_bulletin::export;
+use air_bulletin::load::Loaded;
 use air_bulletin::render::inspect::{missing_glyphs, page_lines, page_sizes_mm, runs};
 use air_bulletin::render::{Job, Renderer};
 use air_bulletin::report::common::MetaInput;
 use air_bulletin::report::wording::Texts;
 use air_bulletin::report::{monthly, ranking};
+use air_bulletin::templates::Templates;
 use chrono::NaiveDate;
 use common::*;
 
@@ -40,12 +43,11 @@ fn meta<'a>(l: &'a Loaded, name: &'a str) -> MetaInput<'a> {
 }
 
 fn monthly_model(l: &Loaded) -> monthly::MonthlyReport {
-    let texts = Texts::new(None).unwrap();
+    let texts = Texts::new(&Templates::embedded()).unwrap();
     let input = monthly::MonthlyInput {
         settings: l.settings(),
         data: &l.data,
-        year: 2022,
-        month: 11,
+        month: Month::new(2022, 11).unwrap(),
         meta: meta(l, "环境空气质量月通报"),
     };
     monthly::build(&texts, &input).unwrap()
@@ -343,7 +345,7 @@ fn template_errors_show_typst_diagnostics_with_file_line_and_column() {
         "#import \"official.typ\": *\n#let data = json(\"/data.json\")\n#data.nope\n",
     )
     .unwrap();
-    let r = Renderer::new(Some(dir.path()), &[]).unwrap();
+    let r = Renderer::new(&Templates::load(Some(dir.path())).unwrap(), &[]).unwrap();
     let l = loaded("jiangnan");
     let err = r
         .compile(&job("monthly.typ", &monthly_model(&l)))
@@ -363,12 +365,11 @@ fn template_errors_show_typst_diagnostics_with_file_line_and_column() {
 #[test]
 fn the_ranking_release_and_its_tables() {
     let l = loaded("jiangnan-tie");
-    let texts = Texts::new(None).unwrap();
+    let texts = Texts::new(&Templates::embedded()).unwrap();
     let input = ranking::RankingInput {
         settings: l.settings(),
         data: &l.data,
-        year: 2022,
-        month: 11,
+        month: Month::new(2022, 11).unwrap(),
         meta: meta(&l, "城市环境空气质量排名"),
     };
     let model = ranking::build(&texts, &input).unwrap();
@@ -381,7 +382,7 @@ fn the_ranking_release_and_its_tables() {
     assert!(text.contains("2青山*4.171.00"), "{text}");
     assert!(text.contains("2白水*4.171.00"), "{text}");
     // CSV: BOM, a period column, ties share rank 2, the region last.
-    let csv = String::from_utf8(ranking::to_csv(&model).unwrap()).unwrap();
+    let csv = String::from_utf8(export::ranking::csv(&model).unwrap()).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines[0].starts_with("\u{feff}时段,排名,城市,综合指数"));
     assert_eq!(
@@ -393,13 +394,14 @@ fn the_ranking_release_and_its_tables() {
     assert!(lines[4].starts_with("11月,4,临江*,4.77,"));
     assert!(lines[5].starts_with("11月,,全省*,"));
     // XLSX is a ZIP with one sheet per period; HTML is self-contained.
-    let xlsx = ranking::to_xlsx(&model).unwrap();
+    let xlsx = export::ranking::xlsx(&model).unwrap();
     assert!(xlsx.starts_with(b"PK\x03\x04"));
     assert!(
-        xlsx == ranking::to_xlsx(&model).unwrap(),
+        xlsx == export::ranking::xlsx(&model).unwrap(),
         "the workbook is reproducible"
     );
-    let html = String::from_utf8(ranking::to_html(&model).unwrap()).unwrap();
+    let html =
+        String::from_utf8(export::ranking::html(&model, &Templates::embedded()).unwrap()).unwrap();
     assert!(html.contains("<td>白水*</td>"));
     assert!(
         !html.contains("src=") && !html.contains("href="),
@@ -477,15 +479,14 @@ fn the_bundled_sample_gives_the_november_2022_bulletin() {
         timestamp: None,
         pdfa: false,
     };
-    let files = documents::monthly(&l, &tools, 2022, 11, &opts).unwrap();
+    let files = documents::monthly(&l, &tools, Month::new(2022, 11).unwrap(), &opts).unwrap();
     assert_eq!(files, vec![out.path().join("2022-11-月通报.pdf")]);
     let model_text = {
-        let texts = Texts::new(None).unwrap();
+        let texts = Texts::new(&Templates::embedded()).unwrap();
         let input = monthly::MonthlyInput {
             settings: l.settings(),
             data: &l.data,
-            year: 2022,
-            month: 11,
+            month: Month::new(2022, 11).unwrap(),
             meta: meta(&l, "环境空气质量月通报"),
         };
         monthly::build(&texts, &input).unwrap()

@@ -1,5 +1,5 @@
 //! Hourly station data to city daily values, on real Guangxi hours from the national platform
-//! (`tests/fixtures/cnemc/`, copied from `../shared/realdata/cnemc-2022/`), checked by hand
+//! (`tests/fixtures/cnemc/`, real exports of the national real-time publishing platform), checked by hand
 //! against the raw rows.
 
 mod common;

@@ -186,7 +186,7 @@ fn the_weekly_pdf_states_the_issue_the_gaps_and_the_requirements() {
     // The laid-out text of the same document, prepared as the command prepares it.
     let l = load_config(&dir.path().join("air-bulletin.toml"));
     let tools = air_bulletin::documents::Tools::new(&l).unwrap();
-    let week = air_bulletin::report::calendar::Week::parse("2022-W45").unwrap();
+    let week = air_bulletin::calendar::Week::parse("2022-W45").unwrap();
     let p = air_bulletin::documents::prepare_weekly(&l, &tools, week, None).unwrap();
     let job = air_bulletin::render::Job {
         template: p.template.into(),

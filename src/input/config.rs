@@ -5,18 +5,19 @@
 //! [`Config`] the validated result the program runs on.
 
 use crate::error::{line_column, InputError, Location};
+use crate::model::Decimals;
 use crate::model::Pollutant;
-use crate::stats::period::Decimals;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
 
 /// The configuration file as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
     pub plan: RawPlan,
-    pub data: RawData,
+    pub data: Spanned<RawData>,
     #[serde(default)]
     pub office: RawOffice,
     pub campaign: Option<RawCampaign>,
@@ -41,8 +42,8 @@ pub struct RawConfig {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEpisode {
-    pub start: toml::value::Datetime,
-    pub end: toml::value::Datetime,
+    pub start: Spanned<toml::value::Datetime>,
+    pub end: Spanned<toml::value::Datetime>,
 }
 
 /// Unattended runs.
@@ -50,7 +51,7 @@ pub struct RawEpisode {
 #[serde(deny_unknown_fields)]
 pub struct RawRun {
     /// What to do when a document's period lacks city-days: "skip" (default) or "render".
-    pub incomplete: Option<String>,
+    pub incomplete: Option<Spanned<String>>,
     /// Seconds to wait for another run's lock (default 10).
     pub lock_wait: Option<u64>,
 }
@@ -123,26 +124,26 @@ pub struct RawOffice {
 #[serde(deny_unknown_fields)]
 pub struct RawCampaign {
     pub name: String,
-    pub start: toml::value::Datetime,
-    pub end: toml::value::Datetime,
+    pub start: Spanned<toml::value::Datetime>,
+    pub end: Spanned<toml::value::Datetime>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRules {
     /// `auto` (by date), `hj633-2012` or `hj633-2026`.
-    pub set: Option<String>,
+    pub set: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDecimals {
-    pub pm25: Option<u8>,
-    pub pm10: Option<u8>,
-    pub so2: Option<u8>,
-    pub no2: Option<u8>,
-    pub co: Option<u8>,
-    pub o3: Option<u8>,
+    pub pm25: Option<Spanned<u8>>,
+    pub pm10: Option<Spanned<u8>>,
+    pub so2: Option<Spanned<u8>>,
+    pub no2: Option<Spanned<u8>>,
+    pub co: Option<Spanned<u8>>,
+    pub o3: Option<Spanned<u8>>,
 }
 
 /// An autumn-winter (or other) campaign.
@@ -165,6 +166,8 @@ pub struct Config {
     pub office: String,
     pub campaign: Option<Campaign>,
     pub rule_set: String,
+    /// Where `[rules] set` was written, for an error about an unknown set.
+    pub rule_set_at: Option<Location>,
     pub decimals: Decimals,
     pub output_dir: PathBuf,
     pub template_dir: Option<PathBuf>,
@@ -228,29 +231,30 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> InputError {
     InputError::at(path, Location::cell(line, col, None), message).hint(hint)
 }
 
+/// The line and column where a value of the configuration starts (from the parser's span).
+fn at<T>(text: &str, v: &Spanned<T>) -> Location {
+    let (line, col) = line_column(text, v.span().start);
+    Location::cell(line, col, None)
+}
+
 fn date_of(
     path: &Path,
     text: &str,
-    d: &toml::value::Datetime,
+    d: &Spanned<toml::value::Datetime>,
     key: &str,
 ) -> Result<NaiveDate, InputError> {
     let err = || {
-        let off = text.find(key).unwrap_or(0);
-        let (line, col) = line_column(text, off);
-        InputError::at(
-            path,
-            Location::cell(line, col, None),
-            format!("{key} 应为日期"),
-        )
-        .hint("写成 2022-10-01（不加引号）")
+        InputError::at(path, at(text, d), format!("{key} 应为日期"))
+            .hint("写成 2022-10-01（不加引号）")
     };
-    let date = d.date.ok_or_else(err)?;
+    let date = d.get_ref().date.ok_or_else(err)?;
     NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into()).ok_or_else(err)
 }
 
 /// Parses configuration text; `path` names it in errors and anchors relative paths.
 pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+    let data = raw.data.get_ref();
     let base = path.parent().unwrap_or(Path::new(""));
     let rel = |p: &str| {
         let p = Path::new(p);
@@ -267,10 +271,9 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
                 date_of(path, text, &c.end, "end")?,
             );
             if start > end {
-                let (line, col) = line_column(text, text.find("start").unwrap_or(0));
                 return Err(InputError::at(
                     path,
-                    Location::cell(line, col, None),
+                    at(text, &c.start),
                     format!("攻坚期开始日期 {start} 晚于结束日期 {end}"),
                 )
                 .hint("请检查 [campaign] 的 start 和 end"));
@@ -291,14 +294,18 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         );
         episodes.push((a.min(b), a.max(b)));
     }
-    let render_incomplete = match raw.run.incomplete.as_deref() {
-        None | Some("skip") => false,
-        Some("render") => true,
-        Some(other) => {
-            let (line, col) = line_column(text, text.find("incomplete").unwrap_or(0));
+    let render_incomplete = match raw
+        .run
+        .incomplete
+        .as_ref()
+        .map(|v| (v, v.get_ref().as_str()))
+    {
+        None | Some((_, "skip")) => false,
+        Some((_, "render")) => true,
+        Some((v, other)) => {
             return Err(InputError::at(
                 path,
-                Location::cell(line, col, None),
+                at(text, v),
                 format!("incomplete = \"{other}\" 无法识别"),
             )
             .hint("可选 \"skip\"（数据不全时不生成）或 \"render\"（照常生成并注明缺测）"));
@@ -307,48 +314,49 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
     let mut decimals = Decimals::default();
     let d = &raw.decimals;
     for (p, v) in [
-        (Pollutant::Pm25, d.pm25),
-        (Pollutant::Pm10, d.pm10),
-        (Pollutant::So2, d.so2),
-        (Pollutant::No2, d.no2),
-        (Pollutant::Co, d.co),
-        (Pollutant::O3, d.o3),
+        (Pollutant::Pm25, &d.pm25),
+        (Pollutant::Pm10, &d.pm10),
+        (Pollutant::So2, &d.so2),
+        (Pollutant::No2, &d.no2),
+        (Pollutant::Co, &d.co),
+        (Pollutant::O3, &d.o3),
     ] {
         if let Some(v) = v {
-            if v > 3 {
-                let (line, col) = line_column(text, text.find("[decimals]").unwrap_or(0));
+            if *v.get_ref() > 3 {
                 return Err(InputError::at(
                     path,
-                    Location::cell(line, col, None),
-                    format!("{} 的小数位数 {v} 过大", p.name()),
+                    at(text, &v),
+                    format!("{} 的小数位数 {} 过大", p.name(), v.get_ref()),
                 )
                 .hint("小数位数应为 0 到 3"));
             }
-            decimals.0[p.index()] = v;
+            decimals.0[p.index()] = *v.get_ref();
         }
     }
-    if raw.data.files.is_empty() && raw.data.hourly.is_empty() {
-        let (line, col) = line_column(text, text.find("files").unwrap_or(0));
-        return Err(InputError::at(
-            path,
-            Location::cell(line, col, None),
-            "没有列出任何数据文件",
-        )
-        .hint("在 [data] 中写 files = [\"日数据.csv\"] 或 hourly = [\"小时数据.csv\"]"));
+    if raw.data.get_ref().files.is_empty() && raw.data.get_ref().hourly.is_empty() {
+        return Err(
+            InputError::at(path, at(text, &raw.data), "没有列出任何数据文件")
+                .hint("在 [data] 中写 files = [\"日数据.csv\"] 或 hourly = [\"小时数据.csv\"]"),
+        );
     }
     Ok(Config {
         path: path.to_path_buf(),
         plan_file: rel(&raw.plan.file),
-        data_files: raw.data.files.iter().map(|f| rel(f)).collect(),
-        hourly_files: raw.data.hourly.iter().map(|f| rel(f)).collect(),
-        station_list: raw.data.stations.as_deref().map(rel),
+        data_files: data.files.iter().map(|f| rel(f)).collect(),
+        hourly_files: data.hourly.iter().map(|f| rel(f)).collect(),
+        station_list: data.stations.as_deref().map(rel),
         office: raw
             .office
             .name
             .clone()
             .unwrap_or_else(|| "生态环境厅".into()),
         campaign,
-        rule_set: raw.rules.set.clone().unwrap_or_else(|| "auto".into()),
+        rule_set: raw
+            .rules
+            .set
+            .as_ref()
+            .map_or_else(|| "auto".into(), |s| s.get_ref().clone()),
+        rule_set_at: raw.rules.set.as_ref().map(|s| at(text, s)),
         decimals,
         output_dir: rel(raw.documents.output.as_deref().unwrap_or("output")),
         template_dir: raw

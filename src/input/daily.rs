@@ -5,7 +5,7 @@ use super::table::{read_table, Table};
 use super::{is_missing, parse_date, plain_header};
 use crate::error::{InputError, InputErrors};
 use crate::model::{Dataset, Day, DayValues, Item, Plan, Tenths};
-use crate::stats::num::Dec;
+use crate::num::Dec;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -155,6 +155,11 @@ pub fn parse_daily(path: &Path, table: &Table, plan: &Plan) -> Result<Vec<Record
             "只有表头，没有数据行",
         )
         .hint("请确认导出的数据范围")]));
+    }
+    let widths = table.field_count_errors(path, 0);
+    if !widths.is_empty() {
+        errors.extend(widths);
+        return Err(InputErrors(errors));
     }
     let mut records = Vec::new();
     for row in &table.rows[1..] {

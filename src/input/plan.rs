@@ -14,7 +14,7 @@ use super::plain_header;
 use super::table::{read_table, Row, Table};
 use crate::error::{InputError, InputErrors, Location};
 use crate::model::{normalize_city, Plan, PlanCity, Targets};
-use crate::stats::num::Dec;
+use crate::num::Dec;
 use std::path::Path;
 
 /// Names a region row may carry when the file does not say (全区 for autonomous regions).
@@ -74,6 +74,7 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
     let mut name = None;
     let mut year = None;
     let mut region_name = None;
+    let mut region_line = 0;
     let mut area = None;
     let mut rows = table.rows.iter().peekable();
     // Metadata lines: "# key: value".
@@ -99,7 +100,10 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
                         .hint("请写成“# 年度: 2022”"),
                     ),
                 },
-                "全区名称" | "region" | "区域名称" => region_name = Some(v.to_string()),
+                "全区名称" | "region" | "区域名称" => {
+                    region_name = Some(v.to_string());
+                    region_line = row.line;
+                }
                 "地区" | "area" => area = Some(v.to_string()),
                 _ => errors.push(
                     InputError::at(path, table.line(row.line), format!("未知的说明项“{k}”"))
@@ -116,6 +120,12 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
         );
         return Err(InputErrors(errors));
     };
+    let header_index = table.rows.len() - rows.len() - 1;
+    let widths = table.field_count_errors(path, header_index);
+    if !widths.is_empty() {
+        errors.extend(widths);
+        return Err(InputErrors(errors));
+    }
     let cols: Vec<Option<Col>> = header.cells.iter().map(|c| column_of(c)).collect();
     let missing: Vec<&str> = [Col::City, Col::Pm25, Col::Good, Col::Heavy]
         .into_iter()
@@ -172,8 +182,12 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
     }
     if let (Some(r), None) = (&region_name, &region) {
         errors.push(
-            InputError::file(path, format!("说明项写了全区名称“{r}”，但表中没有这一行"))
-                .hint("请补上全区的目标行，或删去“# 全区名称”一行"),
+            InputError::at(
+                path,
+                table.line(region_line),
+                format!("说明项写了全区名称“{r}”，但表中没有这一行"),
+            )
+            .hint("请补上全区的目标行，或删去“# 全区名称”一行"),
         );
     }
     if cities.is_empty() {
@@ -230,7 +244,7 @@ fn parse_row(
         };
         let max = if idx == 0 { 500 } else { 100 };
         match Dec::parse(raw) {
-            Some(d) if d.units() >= 0 && d.ratio() <= crate::stats::num::Ratio::int(max) => {
+            Some(d) if d.units() >= 0 && d.ratio() <= crate::num::Ratio::int(max) => {
                 vals[idx] = Some(d)
             }
             Some(_) => errors.push(

@@ -37,6 +37,74 @@ impl Table {
         l.sheet = self.sheet.clone();
         l
     }
+
+    /// The rows after `rows[header]` that do not have the header's number of fields: a row cut
+    /// short (an interrupted export, a lost comma) or one with a field too many would be read
+    /// into the wrong columns, so each is an error naming its line and both counts. A worksheet
+    /// is a grid, so there only a value beyond the header's last column counts.
+    pub fn field_count_errors(&self, path: &Path, header: usize) -> Vec<InputError> {
+        let Some(head) = self.rows.get(header) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if self.sheet.is_some() {
+            let width = head
+                .cells
+                .iter()
+                .rposition(|c| !c.is_empty())
+                .map_or(0, |i| i + 1);
+            for row in &self.rows[header + 1..] {
+                if let Some(i) = row.cells.iter().skip(width).position(|c| !c.is_empty()) {
+                    let col = width + i;
+                    out.push(
+                        InputError::at(
+                            path,
+                            self.cell(row.line, col, None),
+                            format!(
+                                "第{}行在表头之外的第{}列还有数值“{}”：表头只有{width}列",
+                                row.line,
+                                col + 1,
+                                row.cells[col]
+                            ),
+                        )
+                        .hint("请删除表头之外的内容，或为这一列补上表头"),
+                    );
+                }
+            }
+            return out;
+        }
+        let width = head.cells.len();
+        for row in &self.rows[header + 1..] {
+            let n = row.cells.len();
+            if n == width {
+                continue;
+            }
+            let e = if n < width {
+                InputError::at(
+                    path,
+                    self.line(row.line),
+                    format!(
+                        "第{}行只有{n}个字段，表头有{width}个字段：这一行不完整（可能被截断或少了分隔符）",
+                        row.line
+                    ),
+                )
+                .hint("请补全这一行（缺测的数值留空，但要保留分隔的逗号），或删除这一行")
+            } else {
+                InputError::at(
+                    path,
+                    self.line(row.line),
+                    format!(
+                        "第{}行有{n}个字段，比表头的{width}个字段多{}个：多出的值无法对应到列",
+                        row.line,
+                        n - width
+                    ),
+                )
+                .hint("请检查这一行是否多了逗号（数值中不要用逗号分隔千位），或表头是否少了一列")
+            };
+            out.push(e);
+        }
+        out
+    }
 }
 
 /// Reads a CSV or workbook. Workbooks are recognised by their content (a ZIP file), not only by
@@ -74,11 +142,25 @@ pub fn io_reason(e: &std::io::Error) -> String {
 /// Decodes text: UTF-8 (BOM optional), then GB18030 (which includes GBK and GB2312); anything
 /// else is an error at the first byte that fits neither.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, &'static str), InputError> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(
-            InputError::file(path, "文件是 UTF-16（Unicode 文本）编码，无法读取")
-                .hint("请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 CSV 文件"),
-        );
+    // Excel's "Unicode text" (UTF-16 with a byte-order mark).
+    for (bom, enc, name) in [
+        (&[0xFF, 0xFE], encoding_rs::UTF_16LE, "UTF-16LE"),
+        (&[0xFE, 0xFF], encoding_rs::UTF_16BE, "UTF-16BE"),
+    ] {
+        if let Some(body) = bytes.strip_prefix(bom) {
+            let (text, had_errors) = enc.decode_without_bom_handling(body);
+            if had_errors {
+                let at = text.find('\u{FFFD}').unwrap_or(0);
+                let (line, col) = line_column(&text, at);
+                return Err(InputError::at(
+                    path,
+                    Location::cell(line, col, None),
+                    "此处的字节不是有效的 UTF-16（Unicode 文本）编码：文件可能已损坏",
+                )
+                .hint("请在 Excel 中重新“另存为”Unicode 文本，或另存为“CSV UTF-8（逗号分隔）”"));
+            }
+            return Ok((text.into_owned(), name));
+        }
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let bad_encoding = |offset: usize| {
@@ -136,19 +218,43 @@ fn first_gb18030_error(body: &[u8]) -> usize {
     }
 }
 
+/// The field separator of a text table: a tab when the first line has tabs and no commas (Excel's
+/// "Unicode text" and "text (tab-separated)" exports), a comma otherwise.
+pub fn delimiter(text: &str) -> u8 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if first.contains('\t') && !first.contains(',') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
 fn read_csv(path: &Path, text: &str, encoding: &'static str) -> Result<Table, InputError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter(text))
         .from_reader(text.as_bytes());
+    // The csv crate counts a run of line breaks as one, so a record after a blank line would be
+    // reported a line early: lines are counted here from the record's byte offset instead.
+    // (Its record position is where reading began, before the skipped blank lines.)
+    let bytes = text.as_bytes();
+    let breaks: Vec<usize> = memchr::memchr_iter(b'\n', bytes).collect();
+    let line_at = |byte: u64| {
+        let mut b = byte as usize;
+        while b < bytes.len() && matches!(bytes[b], b'\n' | b'\r') {
+            b += 1;
+        }
+        breaks.partition_point(|x| *x < b) as u64 + 1
+    };
     let mut rows = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = e.position().map_or(0, |p| line_at(p.byte()));
             InputError::at(path, Location::line(line), format!("CSV 格式有误：{e}"))
                 .hint("请检查引号是否成对、分隔符是否为英文逗号")
         })?;
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| line_at(p.byte()));
         let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().all(String::is_empty) {
             continue;
@@ -229,6 +335,28 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GB18030.encode("日期,城市\n2022-01-01,南宁市");
         let (t, e) = decode(p, &gbk).unwrap();
         assert_eq!((t.as_str(), e), ("日期,城市\n2022-01-01,南宁市", "GB18030"));
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("日期\t城市\r\n".encode_utf16().flat_map(u16::to_le_bytes));
+        let (t, e) = decode(p, &utf16).unwrap();
+        assert_eq!((t.as_str(), e), ("日期\t城市\r\n", "UTF-16LE"));
+        assert_eq!(delimiter(&t), b'\t');
+        assert_eq!(delimiter("date,city\t x\n"), b',');
+    }
+
+    #[test]
+    fn rows_of_another_width_are_errors_with_both_counts() {
+        let p = Path::new("d.csv");
+        let t = read_csv(p, "a,b,c\n1,2,3\n1,2\n\n1,2,3,4\n1,2,3", "UTF-8").unwrap();
+        let e = t.field_count_errors(p, 0);
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].location.as_ref().unwrap().line, 3);
+        assert!(
+            e[0].message.contains("只有2个字段，表头有3个字段"),
+            "{}",
+            e[0].message
+        );
+        assert_eq!(e[1].location.as_ref().unwrap().line, 5);
+        assert!(e[1].message.contains("有4个字段，比表头的3个字段多1个"));
     }
 
     #[test]

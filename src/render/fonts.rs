@@ -41,6 +41,8 @@ const EMBEDDED: [(&str, &[u8]); 6] = [
 pub struct FontSet {
     pub book: LazyHash<FontBook>,
     pub fonts: Vec<Font>,
+    /// Files of the department's folders that are not fonts Typst can read, as warnings to show.
+    pub warnings: Vec<String>,
 }
 
 impl FontSet {
@@ -48,6 +50,7 @@ impl FontSet {
     /// choice between equal families does not depend on the file system's order).
     pub fn load(extra: &[impl AsRef<Path>]) -> Result<FontSet> {
         let mut fonts: Vec<Font> = Vec::new();
+        let mut warnings = Vec::new();
         for dir in extra {
             let dir = dir.as_ref();
             let mut paths: Vec<_> = std::fs::read_dir(dir)
@@ -64,9 +67,21 @@ impl FontSet {
                 .collect();
             paths.sort();
             for p in paths {
-                let data =
-                    std::fs::read(&p).with_context(|| format!("无法读取字体 {}", p.display()))?;
+                let data = match std::fs::read(&p) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        warnings.push(format!("字体文件 {} 无法读取（{e}），已跳过", p.display()));
+                        continue;
+                    }
+                };
+                let before = fonts.len();
                 fonts.extend(Font::iter(Bytes::new(data)));
+                if fonts.len() == before {
+                    warnings.push(format!(
+                        "字体文件 {} 不是可用的字体（文件损坏或格式不支持），已跳过；文书改用其他字体排版",
+                        p.display()
+                    ));
+                }
             }
         }
         // Department fonts first, so that a family they own wins over the stand-in.
@@ -74,6 +89,7 @@ impl FontSet {
         Ok(FontSet {
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
+            warnings,
         })
     }
 }
@@ -89,6 +105,7 @@ pub fn embedded() -> &'static FontSet {
         FontSet {
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
+            warnings: Vec::new(),
         }
     })
 }

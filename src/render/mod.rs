@@ -6,6 +6,7 @@ pub mod fonts;
 pub mod inspect;
 pub mod world;
 
+use crate::templates::Templates;
 use anyhow::{anyhow, Result};
 use fonts::FontSet;
 use std::fmt::Write as _;
@@ -14,7 +15,7 @@ use typst::foundations::{Datetime, Smart};
 use typst::WorldExt;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
-use world::{DocWorld, Prepared, Templates};
+use world::{DocWorld, Prepared};
 
 /// One document to render.
 #[derive(Clone, Debug)]
@@ -47,16 +48,9 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// The embedded templates (or those of `template_dir`, file by file) and the embedded fonts
-    /// plus `font_dirs`. Extra fonts are parsed once and kept for the life of the process.
-    pub fn new(
-        template_dir: Option<&std::path::Path>,
-        font_dirs: &[std::path::PathBuf],
-    ) -> Result<Renderer> {
-        let templates = match template_dir {
-            Some(d) => Templates::with_folder(d)?,
-            None => Templates::embedded(),
-        };
+    /// The registry's Typst layouts, and the embedded fonts plus `font_dirs`. Extra fonts are
+    /// parsed once and kept for the life of the process.
+    pub fn new(templates: &Templates, font_dirs: &[std::path::PathBuf]) -> Result<Renderer> {
         let fonts: &'static FontSet = if font_dirs.is_empty() {
             fonts::embedded()
         } else {
@@ -68,14 +62,14 @@ impl Renderer {
         })
     }
 
-    /// The embedded templates and fonts.
-    pub fn embedded() -> Result<Renderer> {
-        Renderer::new(None, &[])
+    /// Files of the configured font folders that could not be used (they were skipped).
+    pub fn font_warnings(&self) -> &[String] {
+        &self.fonts.warnings
     }
 
-    /// The templates in use.
-    pub fn templates(&self) -> &Templates {
-        &self.prepared.templates
+    /// The embedded templates and fonts.
+    pub fn embedded() -> Result<Renderer> {
+        Renderer::new(&Templates::embedded(), &[])
     }
 
     /// Lays out a document. Errors carry Typst's own diagnostics: template file, line, column,

@@ -1,11 +1,11 @@
-//! The Typst `World` of one document: templates (embedded from `templates/`, or a staff folder
-//! that overrides them file by file), the embedded fonts, the report model as `/data.json`, and a
-//! fixed "today". Nothing is read from the disk or the clock while compiling.
+//! The Typst `World` of one document: the Typst layouts of the template registry
+//! ([`crate::templates`]), the fonts, the report model as `/data.json`, and a fixed "today".
+//! Nothing is read from the disk or the clock while compiling.
 
 use super::fonts::FontSet;
-use anyhow::{Context, Result};
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use crate::templates::Templates;
+use anyhow::Result;
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
@@ -13,76 +13,6 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
-
-/// The layout templates shipped in the binary: file name → text.
-const EMBEDDED: &[(&str, &str)] = &[
-    ("official.typ", include_str!("../../templates/official.typ")),
-    ("monthly.typ", include_str!("../../templates/monthly.typ")),
-    ("ranking.typ", include_str!("../../templates/ranking.typ")),
-    ("weekly.typ", include_str!("../../templates/weekly.typ")),
-    ("daily.typ", include_str!("../../templates/daily.typ")),
-];
-
-/// Where a template came from, for diagnostics.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Origin {
-    /// Embedded in the binary (from the repository's `templates/`).
-    Embedded,
-    /// A file in the staff's template folder.
-    File(PathBuf),
-}
-
-/// The set of layout templates a document may use.
-#[derive(Clone, Debug)]
-pub struct Templates {
-    files: BTreeMap<String, (String, Origin)>,
-}
-
-impl Templates {
-    /// The embedded templates.
-    pub fn embedded() -> Templates {
-        Templates {
-            files: EMBEDDED
-                .iter()
-                .map(|(n, t)| (n.to_string(), (t.to_string(), Origin::Embedded)))
-                .collect(),
-        }
-    }
-
-    /// The embedded templates, with every `.typ` file of `dir` replacing (or adding to) them.
-    pub fn with_folder(dir: &Path) -> Result<Templates> {
-        let mut t = Templates::embedded();
-        let entries = std::fs::read_dir(dir)
-            .with_context(|| format!("无法读取模板目录 {}", dir.display()))?;
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for p in paths {
-            if p.extension().and_then(|e| e.to_str()) != Some("typ") {
-                continue;
-            }
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let text = std::fs::read_to_string(&p)
-                .with_context(|| format!("无法读取模板 {}", p.display()))?;
-            t.files.insert(name, (text, Origin::File(p.clone())));
-        }
-        Ok(t)
-    }
-
-    /// All files: name, text and origin.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str, &Origin)> {
-        self.files
-            .iter()
-            .map(|(n, (t, o))| (n.as_str(), t.as_str(), o))
-    }
-
-    /// Where a template came from.
-    pub fn origin(&self, name: &str) -> Option<&Origin> {
-        self.files.get(name).map(|(_, o)| o)
-    }
-}
 
 /// The file id of a path in the virtual project, e.g. `/monthly.typ`.
 pub fn file_id(path: &str) -> Result<FileId> {
@@ -97,30 +27,37 @@ fn library() -> &'static LazyHash<Library> {
     LIB.get_or_init(|| LazyHash::new(Library::default()))
 }
 
-/// Prepared sources of a template set, shared by every document of a run.
+/// Parsed sources of the Typst layouts, shared by every document of a run.
 #[derive(Clone)]
 pub struct Prepared {
-    pub templates: Templates,
     sources: Arc<HashMap<FileId, Source>>,
+    /// Where each layout came from, by file id (for diagnostics).
+    names: Arc<HashMap<FileId, String>>,
 }
 
 impl Prepared {
-    /// Parses the templates into sources.
-    pub fn new(templates: Templates) -> Result<Prepared> {
+    /// Parses the registry's `.typ` files into sources.
+    pub fn new(templates: &Templates) -> Result<Prepared> {
         let mut sources = HashMap::new();
-        for (name, text, _) in templates.iter() {
-            let id = file_id(&format!("/{name}"))?;
-            sources.insert(id, Source::new(id, text.to_string()));
+        let mut names = HashMap::new();
+        for t in templates.with_suffix(".typ") {
+            let id = file_id(&format!("/{}", t.name))?;
+            sources.insert(id, Source::new(id, t.text.clone()));
+            let shown = match &t.origin {
+                crate::templates::Origin::Embedded => format!("templates/{}", t.name),
+                crate::templates::Origin::File(p) => p.display().to_string(),
+            };
+            names.insert(id, shown);
         }
         Ok(Prepared {
-            templates,
             sources: Arc::new(sources),
+            names: Arc::new(names),
         })
     }
 
-    /// Whether a template exists.
+    /// Whether a layout exists.
     pub fn has(&self, name: &str) -> bool {
-        self.templates.files.contains_key(name)
+        file_id(&format!("/{name}")).is_ok_and(|id| self.sources.contains_key(&id))
     }
 }
 
@@ -166,12 +103,11 @@ impl<'a> DocWorld<'a> {
 
     /// The name of a file id: the template file (or its override path) or `data.json`.
     pub fn name_of(&self, id: FileId) -> String {
-        let name = id.vpath().get_without_slash().to_string();
-        match self.prepared.templates.origin(&name) {
-            Some(Origin::File(p)) => p.display().to_string(),
-            Some(Origin::Embedded) => format!("templates/{name}"),
-            None => name,
-        }
+        self.prepared
+            .names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| id.vpath().get_without_slash().to_string())
     }
 }
 

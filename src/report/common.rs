@@ -3,7 +3,7 @@
 
 use super::wording::{date_cn, ranking_list, ranking_list_labelled};
 use crate::model::Pollutant;
-use crate::stats::num::Dec;
+use crate::num::Dec;
 use crate::stats::summary::{Row, Summary};
 use crate::stats::target::{Progress, Status};
 
@@ -171,13 +171,14 @@ pub struct PeriodText {
     pub region_name: String,
     pub city_count: usize,
     pub region: TableRow,
-    /// Region's changes of the other pollutants (percent, printed).
-    pub pm10_change: String,
-    pub so2_change: String,
-    pub no2_change: String,
-    pub co_change: String,
+    /// Region's changes of the other pollutants (percent, printed); `None` without last year.
+    pub pm10_change: Option<String>,
+    pub so2_change: Option<String>,
+    pub no2_change: Option<String>,
+    pub co_change: Option<String>,
     pub heavy_ratio: String,
-    pub heavy_ratio_change: String,
+    /// Percentage points; `None` without last year.
+    pub heavy_ratio_change: Option<String>,
     /// Ranked list good → bad with ties (composite index).
     pub ranking: String,
     /// Ranked list by index change rate, most improved first.
@@ -230,7 +231,7 @@ pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
                 .collect()
         }
     };
-    let change = |p: Pollutant| s_or_empty(region.change.conc[p.index()]);
+    let change = |p: Pollutant| region.change.conc[p.index()].map(|d| d.to_string());
     let zero = Dec::new(0, 1);
     PeriodText {
         label: label.to_string(),
@@ -242,7 +243,7 @@ pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
         no2_change: change(Pollutant::No2),
         co_change: change(Pollutant::Co),
         heavy_ratio: s(region.current.counts.heavy_ratio()),
-        heavy_ratio_change: s_or_empty(region.change.heavy_ratio),
+        heavy_ratio_change: region.change.heavy_ratio.map(|d| d.to_string()),
         ranking,
         change_ranking,
         has_change: !by_change.is_empty(),

@@ -2,7 +2,6 @@
 //! typed, serializable model that renderers turn into bytes.
 
 pub mod aqi;
-pub mod calendar;
 pub mod common;
 pub mod daily;
 pub mod monthly;

@@ -1,14 +1,14 @@
 //! The monthly bulletin (月通报): the month and 1—N月 for the region and every city, rankings with
 //! ties, the change ranking, progress against the plan's targets and the bottom three, in the form
-//! of Guangxi's monthly air-quality bulletin (reference/bulletins.md §1.1, §1.4, §1.7).
+//! of Guangxi's monthly air-quality bulletin (docs/rules.md#ranks, #document-layout).
 
 use super::common::{
     period_text, progress_rows, progress_text, ranked, table_row, DocMeta, MetaInput, PeriodText,
     ProgressRow, ProgressText, TableRow, MODEL_VERSION,
 };
 use super::wording::{month_day_cn, Texts};
+use crate::calendar::Month;
 use crate::model::Dataset;
-use crate::stats::period::days_in_month;
 use crate::stats::summary::{summarize, Settings, Summary};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -67,8 +67,7 @@ pub struct MonthlyReport {
 pub struct MonthlyInput<'a> {
     pub settings: Settings<'a>,
     pub data: &'a Dataset,
-    pub year: i32,
-    pub month: u32,
+    pub month: Month,
     pub meta: MetaInput<'a>,
 }
 
@@ -127,19 +126,12 @@ fn block(
 
 /// Builds the monthly bulletin.
 pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
-    let (y, m) = (input.year, input.month);
-    let first =
-        NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(|| anyhow::anyhow!("无效的月份 {y}-{m}"))?;
-    let last = NaiveDate::from_ymd_opt(y, m, days_in_month(y, m)).unwrap_or(first);
-    let jan1 = NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(first);
+    let (y, m) = (input.month.year(), input.month.number());
+    let (first, last) = (input.month.first(), input.month.last());
     let month_summary = summarize(&input.settings, input.data, first, last);
-    let ytd_summary = summarize(&input.settings, input.data, jan1, last);
-    let month_label = format!("{m}月");
-    let ytd_label = if m == 1 {
-        "1月".to_string()
-    } else {
-        format!("1—{m}月")
-    };
+    let ytd_summary = summarize(&input.settings, input.data, input.month.year_start(), last);
+    let month_label = input.month.label();
+    let ytd_label = input.month.ytd_label();
     let region_name = &input.settings.plan.region_name;
     let area = &input.settings.plan.area;
     let title = if m == 1 {
@@ -207,50 +199,4 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
         ytd,
         progress,
     })
-}
-
-/// The month's year and number from `2022-11`.
-pub fn parse_month(s: &str) -> Option<(i32, u32)> {
-    let (y, m) = s.trim().split_once(['-', '/', '年'])?;
-    let m = m.trim_end_matches('月');
-    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-    ((1..=12).contains(&m) && (2000..=2100).contains(&y)).then_some((y, m))
-}
-
-/// The default date of a monthly bulletin: the 5th of the next month.
-pub fn default_date(year: i32, month: u32) -> NaiveDate {
-    let (y, m) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 5).unwrap_or_default()
-}
-
-/// The ISO-like date of the month's last day.
-pub fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, month, days_in_month(year, month))
-}
-
-/// A month label for file names: 2022-11.
-pub fn month_key(year: i32, month: u32) -> String {
-    format!("{year}-{month:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_parse() {
-        assert_eq!(parse_month("2022-11"), Some((2022, 11)));
-        assert_eq!(parse_month("2022年3月"), Some((2022, 3)));
-        assert_eq!(parse_month("2022-13"), None);
-        assert_eq!(
-            default_date(2022, 12),
-            NaiveDate::from_ymd_opt(2023, 1, 5).unwrap()
-        );
-        assert_eq!(month_key(2022, 3), "2022-03");
-        assert_eq!(month_end(2022, 2), NaiveDate::from_ymd_opt(2022, 2, 28));
-    }
 }

@@ -3,18 +3,18 @@
 //! status per city, a projection at last year's pace, rankings, the polluted city-days, a warning
 //! list, a heat map of daily AQI and the work requirements from the configuration.
 
-use super::calendar::{campaign_issue, Week};
 use super::common::{
     period_text, progress_row, ranked, table_row, DocMeta, MetaInput, ProgressRow, TableRow,
     MODEL_VERSION,
 };
 use super::wording::{month_day_cn, Texts};
+use crate::calendar::{campaign_issue, year_end, year_start, Week};
 use crate::model::{Dataset, Pollutant};
+use crate::num::Dec;
 use crate::stats::aqi::Level;
-use crate::stats::num::Dec;
 use crate::stats::period::ScoredDay;
 use crate::stats::rank::percent_change;
-use crate::stats::summary::{scored_cities, summarize, Settings, Summary};
+use crate::stats::summary::{scored_cities, summarize, Row, Settings, Stats, Summary};
 use crate::stats::target::{Progress, Status};
 use anyhow::{anyhow, Result};
 use chrono::{Datelike, NaiveDate};
@@ -90,7 +90,6 @@ pub struct WeeklyProgressRow {
     pub projected_pm25_met: Option<bool>,
     pub projected_good: String,
     pub projected_good_met: Option<bool>,
-    pub heavy_status: &'static str,
 }
 
 /// The year-to-date section.
@@ -144,10 +143,112 @@ fn s(v: Option<Dec>) -> String {
     v.map_or_else(|| "—".to_string(), |d| d.to_string())
 }
 
-fn pct(a: Option<Dec>, b: Option<Dec>) -> String {
+/// A change in percent as printed (`-5.9`), `None` when either side is missing.
+fn change(a: Option<Dec>, b: Option<Dec>) -> Option<String> {
     a.zip(b)
         .and_then(|(a, b)| percent_change(a, b))
-        .map_or_else(String::new, |d| d.to_string())
+        .map(|d| d.to_string())
+}
+
+/// A change in percent for a table cell: empty when there is nothing to compare.
+fn pct(a: Option<Dec>, b: Option<Dec>) -> String {
+    change(a, b).unwrap_or_default()
+}
+
+/// The wording context of the week's overview: the region this week, with `None` where there is
+/// nothing to compare (no data last week, or none on the same dates last year).
+#[derive(Clone, Debug, Serialize)]
+struct Overview {
+    good_days: u32,
+    polluted_days: u32,
+    heavy_days: u32,
+    good_days_prev: Option<u32>,
+    good_days_last_year: Option<u32>,
+    pm25: String,
+    /// 环比 and 同比, percent.
+    pm25_wow: Option<String>,
+    pm25_yoy: Option<String>,
+    o3: String,
+    o3_wow: Option<String>,
+    o3_yoy: Option<String>,
+}
+
+fn overview(cur: &Row, prev: &Row) -> Overview {
+    let c = &cur.current;
+    let last = cur.previous.as_ref();
+    let get = |s: Option<&Stats>, p| s.and_then(|s| s.conc.get(p));
+    let (pm, o3) = (c.conc.get(Pollutant::Pm25), c.conc.get(Pollutant::O3));
+    Overview {
+        good_days: c.counts.good_days,
+        polluted_days: c.counts.polluted_days,
+        heavy_days: c.counts.heavy_days,
+        good_days_prev: (prev.current.counts.valid_days > 0)
+            .then_some(prev.current.counts.good_days),
+        good_days_last_year: last.map(|l| l.counts.good_days),
+        pm25: s(pm),
+        pm25_wow: change(pm, get(Some(&prev.current), Pollutant::Pm25)),
+        pm25_yoy: change(pm, get(last, Pollutant::Pm25)),
+        o3: s(o3),
+        o3_wow: change(o3, get(Some(&prev.current), Pollutant::O3)),
+        o3_yoy: change(o3, get(last, Pollutant::O3)),
+    }
+}
+
+/// The week's gaps, as said: cities with the same missing dates are named together, all of them
+/// as 各城市: "甲、乙（11月8日、11月9日）".
+fn gap_list(cur: &Summary) -> Vec<String> {
+    let mut groups: Vec<(Vec<NaiveDate>, Vec<String>)> = Vec::new();
+    for r in cur.cities.iter().filter(|r| !r.missing_dates.is_empty()) {
+        match groups.iter_mut().find(|(d, _)| *d == r.missing_dates) {
+            Some((_, names)) => names.push(r.name.clone()),
+            None => groups.push((r.missing_dates.clone(), vec![r.name.clone()])),
+        }
+    }
+    let all = cur.cities.len();
+    groups
+        .iter()
+        .map(|(dates, names)| {
+            let days: Vec<String> = dates.iter().map(|d| month_day_cn(*d)).collect();
+            let who = if names.len() == all && all > 1 {
+                "各城市".to_string()
+            } else {
+                names.join("、")
+            };
+            format!("{who}（{}）", days.join("、"))
+        })
+        .collect()
+}
+
+/// The (at most three) cities whose week rank fell by three places or more, the largest fall
+/// first: "甲（第1名降至第6名）".
+fn slipped(rows: &[WeekRow]) -> Vec<String> {
+    let mut v: Vec<&WeekRow> = rows.iter().filter(|r| r.slip >= 3).collect();
+    v.sort_by_key(|r| -r.slip);
+    v.iter()
+        .take(3)
+        .map(|r| {
+            format!(
+                "{}（第{}名降至第{}名）",
+                r.city, r.rank_prev_week, r.rank_week
+            )
+        })
+        .collect()
+}
+
+/// One warning sentence per city at risk of missing a target or unable to reach one.
+fn warnings(texts: &Texts, ytd: &Summary) -> Result<Vec<String>> {
+    #[derive(Serialize)]
+    struct WCtx<'a> {
+        c: &'a WarningCtx,
+    }
+    let mut out = Vec::new();
+    for r in &ytd.cities {
+        if let Some(p) = r.target.as_ref().filter(|p| p.status != Status::OnTrack) {
+            let c = warning_ctx(&r.name, p);
+            out.push(texts.render("weekly.j2", "warning", &WCtx { c: &c })?);
+        }
+    }
+    Ok(out)
 }
 
 fn week_rows(cur: &Summary, prev: &Summary, ytd: &Summary) -> Vec<WeekRow> {
@@ -320,7 +421,6 @@ fn weekly_progress(city: &str, p: &Progress) -> WeeklyProgressRow {
         projected_pm25_met: pr.and_then(|x| x.pm25_met),
         projected_good: s(pr.and_then(|x| x.good_ratio)),
         projected_good_met: pr.and_then(|x| x.good_met),
-        heavy_status: p.heavy.status.label(),
     }
 }
 
@@ -345,12 +445,11 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
     // Year to date as of the week's Sunday; a week that ends in January of the next year counts
     // up to 31 December of the plan's year.
     let as_of = if w.sunday.year() > plan.year && w.monday.year() == plan.year {
-        NaiveDate::from_ymd_opt(plan.year, 12, 31).unwrap_or(w.sunday)
+        year_end(w.monday)
     } else {
         w.sunday
     };
-    let jan1 = NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of);
-    let ytd = summarize(set, input.data, jan1, as_of);
+    let ytd = summarize(set, input.data, year_start(as_of), as_of);
     let rows = week_rows(&cur, &prev, &ytd);
     let (region, rows) = {
         let mut rows = rows;
@@ -359,42 +458,11 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
     };
     let issue = input.campaign.and_then(|(_, a, b)| campaign_issue(w, a, b));
     let week_label = format!("{}—{}", month_day_cn(w.monday), month_day_cn(w.sunday));
-    // Cities with the same missing dates are named together; all of them as 各城市.
-    let mut groups: Vec<(Vec<NaiveDate>, Vec<String>)> = Vec::new();
-    for r in cur.cities.iter().filter(|r| !r.missing_dates.is_empty()) {
-        match groups.iter_mut().find(|(d, _)| *d == r.missing_dates) {
-            Some((_, names)) => names.push(r.name.clone()),
-            None => groups.push((r.missing_dates.clone(), vec![r.name.clone()])),
-        }
-    }
-    let gap_list: Vec<String> = groups
-        .iter()
-        .map(|(dates, names)| {
-            let days: Vec<String> = dates.iter().map(|d| month_day_cn(*d)).collect();
-            let who = if names.len() == cities.len() && cities.len() > 1 {
-                "各城市".to_string()
-            } else {
-                names.join("、")
-            };
-            format!("{who}（{}）", days.join("、"))
-        })
-        .collect();
+    let gap_list = gap_list(&cur);
 
     let pt = period_text("本周", &cur);
     let ytd_text = period_text("年初以来", &ytd);
-    let slipped: Vec<String> = {
-        let mut v: Vec<&WeekRow> = rows.iter().filter(|r| r.slip >= 3).collect();
-        v.sort_by_key(|r| -r.slip);
-        v.iter()
-            .take(3)
-            .map(|r| {
-                format!(
-                    "{}（第{}名降至第{}名）",
-                    r.city, r.rank_prev_week, r.rank_week
-                )
-            })
-            .collect()
-    };
+    let slipped = slipped(&rows);
     let polluted = polluted(&cities, &scored);
     #[derive(Serialize)]
     struct Ctx<'a> {
@@ -402,7 +470,7 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
         year: i32,
         issue: Option<u32>,
         campaign: &'a str,
-        region: &'a WeekRow,
+        region: &'a Overview,
         p: &'a super::common::PeriodText,
         ytd: &'a super::common::PeriodText,
         slipped: &'a [String],
@@ -416,7 +484,7 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
         year: w.sunday.year(),
         issue,
         campaign: input.campaign.map_or("", |c| c.0),
-        region: &region,
+        region: &overview(&cur.region, &prev.region),
         p: &pt,
         ytd: &ytd_text,
         slipped: &slipped,
@@ -467,22 +535,7 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
     } else {
         None
     };
-    let mut warnings = Vec::new();
-    for r in &ytd.cities {
-        if let Some(p) = r.target.as_ref().filter(|p| p.status != Status::OnTrack) {
-            #[derive(Serialize)]
-            struct WCtx<'a> {
-                c: &'a WarningCtx,
-            }
-            warnings.push(texts.render(
-                "weekly.j2",
-                "warning",
-                &WCtx {
-                    c: &warning_ctx(&r.name, p),
-                },
-            )?);
-        }
-    }
+    let warnings = warnings(texts, &ytd)?;
     let title = vec![
         format!("{}年第{}周（{}）", w.sunday.year(), w.number, week_label),
         format!("{}环境空气质量调度情况", plan.area),

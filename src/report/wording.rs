@@ -2,30 +2,11 @@
 //! (上升 / 下降 / 持平), how ties are said (并列第六), Chinese ordinals and dates. The sentences
 //! around them are minijinja templates under `templates/text/` ([`Texts`]).
 
-use anyhow::{anyhow, Context, Result};
+use crate::templates::Templates;
+use anyhow::{anyhow, Result};
 use chrono::{Datelike, NaiveDate};
 use minijinja::Environment;
 use serde::Serialize;
-use std::path::Path;
-
-/// The embedded text templates: name → text.
-const EMBEDDED: &[(&str, &str)] = &[
-    (
-        "monthly.j2",
-        include_str!("../../templates/text/monthly.j2"),
-    ),
-    (
-        "ranking.j2",
-        include_str!("../../templates/text/ranking.j2"),
-    ),
-    ("weekly.j2", include_str!("../../templates/text/weekly.j2")),
-    ("daily.j2", include_str!("../../templates/text/daily.j2")),
-];
-
-/// The embedded text templates (for the audit manifest).
-pub fn embedded_texts() -> &'static [(&'static str, &'static str)] {
-    EMBEDDED
-}
 
 /// Chinese numerals for ranks and counts up to 99: 1 → 一, 10 → 十, 14 → 十四, 20 → 二十.
 pub fn chinese_number(n: u32) -> String {
@@ -81,6 +62,15 @@ pub fn yoy_percent(change: &str) -> String {
         None => String::new(),
         Some(("持平", _)) => "同比持平".into(),
         Some((verb, mag)) => format!("同比{verb}{mag}%"),
+    }
+}
+
+/// 环比 wording of a change in percent: "环比上升5.9%", "环比下降0.4%", "环比持平".
+pub fn wow_percent(change: &str) -> String {
+    match direction(change) {
+        None => String::new(),
+        Some(("持平", _)) => "环比持平".into(),
+        Some((verb, mag)) => format!("环比{verb}{mag}%"),
     }
 }
 
@@ -158,25 +148,21 @@ pub struct Texts {
 }
 
 impl Texts {
-    /// The embedded templates, each replaced by `dir/text/<name>` when that file exists.
-    pub fn new(dir: Option<&Path>) -> Result<Texts> {
+    /// The registry's `text/*.j2` snippets, known by their file name (`weekly.j2`).
+    pub fn new(templates: &Templates) -> Result<Texts> {
         let mut env = Environment::new();
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         env.add_filter("yoy_pct", |v: String| yoy_percent(&v));
+        env.add_filter("wow_pct", |v: String| wow_percent(&v));
         env.add_filter("yoy_pp", |v: String| yoy_points(&v));
         env.add_filter("yoy_days", |v: String| yoy_days(&v));
         env.add_filter("cn", |v: u32| chinese_number(v));
         env.add_filter("names", |v: Vec<String>| join_names(&v));
-        for (name, text) in EMBEDDED {
-            let override_path = dir.map(|d| d.join("text").join(name));
-            let source = match override_path {
-                Some(p) if p.exists() => std::fs::read_to_string(&p)
-                    .with_context(|| format!("无法读取文字模板 {}", p.display()))?,
-                _ => text.to_string(),
-            };
-            env.add_template_owned(name.to_string(), source)
+        for t in templates.with_suffix(".j2") {
+            let name = t.name.trim_start_matches("text/").to_string();
+            env.add_template_owned(name.clone(), t.text.clone())
                 .map_err(|e| anyhow!("文字模板 templates/text/{name} 有误：{e}"))?;
         }
         Ok(Texts { env })
@@ -226,6 +212,8 @@ mod tests {
         assert_eq!(yoy_percent("-49.2"), "同比下降49.2%");
         assert_eq!(yoy_percent("0.0"), "同比持平");
         assert_eq!(yoy_percent(""), "");
+        assert_eq!(wow_percent("-12.0"), "环比下降12.0%");
+        assert_eq!(wow_percent("0.0"), "环比持平");
         assert_eq!(yoy_points("1.5"), "同比上升1.5个百分点");
         assert_eq!(yoy_points("-16.2"), "同比下降16.2个百分点");
         assert_eq!(yoy_points("0.0"), "同比持平");
@@ -257,7 +245,7 @@ mod tests {
 
     #[test]
     fn ties_are_said_as_guangxi_does() {
-        // The September 2023 bulletin (reference/bulletins.md §1.4): 贺州、来宾、玉林、河池 tie 6th.
+        // The September 2023 bulletin (docs/rules.md#ranks): 贺州、来宾、玉林、河池 tie 6th.
         let list = items(&[
             ("崇左", 1),
             ("北海", 2),

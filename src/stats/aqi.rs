@@ -33,7 +33,7 @@ impl Level {
         Level::L6,
     ];
 
-    /// The level of an AQI value (HJ 633-2012 表2; 0 counts as 优, fact sheet §1.4).
+    /// The level of an AQI value (HJ 633-2012 表2; 0 counts as 优, docs/rules.md#levels-and-colours).
     pub fn of(aqi: u32) -> Level {
         match aqi {
             0..=50 => Level::L1,
@@ -163,8 +163,9 @@ pub fn daily_aqi(rules: &RuleSet, v: &DayValues) -> DailyAqi {
 /// Real-time (hourly) AQI of one station or city hour (HJ 633-2012 §6; HJ 633-2026 §4.2).
 ///
 /// Inputs are 1-hour values of SO2, NO2, CO, O3 and PM10, PM2.5, plus the 24-h moving SO2 and the
-/// 8-h moving O3 when known. PM 1-hour values are indexed on the 24-h breakpoints (fact sheet
-/// §1.1; the practice the national platform's published AQI follows, decision A2). SO2 1-h above
+/// 8-h moving O3 when known. PM 1-hour values are indexed on the 24-h breakpoints
+/// (docs/rules.md#real-time-aqi; the practice the national platform's published AQI follows,
+/// decision A2). SO2 1-h above
 /// 800: HJ 633-2012 注2 uses the 24-h value, HJ 633-2026 注b gives 200. The 8-h O3 counts under
 /// HJ 633-2012 (a real-time item there), not under HJ 633-2026.
 pub fn hourly_aqi(rules: &RuleSet, h: &HourValues) -> DailyAqi {

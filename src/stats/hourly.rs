@@ -14,8 +14,8 @@
 //! statistic. Everything is exact: an hour's city value S/n is scaled by a common multiple L of
 //! the station counts, so sums stay integers.
 
-use super::num::Ratio;
 use crate::model::{DaySlots, DayValues, Item, StationInfo, Tenths, NONE};
+use crate::num::Ratio;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::HashMap;

@@ -3,7 +3,6 @@
 
 pub mod aqi;
 pub mod hourly;
-pub mod num;
 pub mod period;
 pub mod rank;
 pub mod rules;

@@ -3,30 +3,10 @@
 //! maximum index (A7).
 
 use super::aqi::{daily_aqi, DailyAqi};
-use super::num::{Dec, Ratio};
 use super::rules::RuleBook;
-use crate::model::{Day, Pollutant, Tenths};
+use crate::model::{Day, Decimals, Pollutant, Tenths};
+use crate::num::{Dec, Ratio};
 use chrono::{Datelike, NaiveDate};
-
-/// Printed decimals of each pollutant's period statistic, indexed like [`Pollutant::ALL`]
-/// (decision A6: integers and CO one decimal by default; configurable per province).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Decimals(pub [u8; 6]);
-
-impl Default for Decimals {
-    fn default() -> Self {
-        let mut d = [0; 6];
-        d[Pollutant::Co.index()] = 1;
-        Decimals(d)
-    }
-}
-
-impl Decimals {
-    /// Decimals of one pollutant.
-    pub fn of(&self, p: Pollutant) -> u8 {
-        self.0[p.index()]
-    }
-}
 
 /// A city-day with its daily AQI.
 #[derive(Clone, Debug)]
@@ -45,7 +25,7 @@ pub fn score(book: &RuleBook, days: &[Day]) -> Vec<ScoredDay> {
         .collect()
 }
 
-/// Day counts of a period (decision A10, fact sheet §2.5).
+/// Day counts of a period (decision A10; docs/rules.md#day-counts).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DayCounts {
     /// Calendar days in the period.
@@ -125,7 +105,7 @@ fn ratio_percent(part: u32, whole: u32) -> Option<Dec> {
     (whole > 0).then(|| (Ratio::int(100 * i128::from(part)) / Ratio::int(whole.into())).round(1))
 }
 
-/// Percentile of HJ 663-2013 附录A (fact sheet §2.3): sort ascending; k = 1 + (n − 1)·p/100;
+/// Percentile of HJ 663-2013 附录A (docs/rules.md#percentile-formula): sort ascending; k = 1 + (n − 1)·p/100;
 /// s = ⌊k⌋; m_p = X(s) + (X(s+1) − X(s))·(k − s), and X(n) when s = n. `sorted` must be sorted.
 pub fn percentile(sorted: &[Tenths], p: u32) -> Option<Ratio> {
     let n = sorted.len();
@@ -220,7 +200,7 @@ pub struct IndexResult {
     pub single: [Ratio; 6],
 }
 
-/// 环境空气质量综合指数 (城市环境空气质量排名技术规定 §4, fact sheet §4.1, decision A7):
+/// 环境空气质量综合指数 (城市环境空气质量排名技术规定 §4, docs/rules.md#composite-index, decision A7):
 /// I_i = C_i / S_i with C_i the printed period statistic; I_sum = Σ I_i rounded once to two
 /// decimals; the max index and its pollutant(s). `None` unless all six statistics exist.
 pub fn composite_index(c: &Concentrations, standards: &[Tenths; 6]) -> Option<IndexResult> {
@@ -255,22 +235,6 @@ pub fn month_threshold(_year: i32, month: u32) -> u32 {
     }
 }
 
-/// Days in a month.
-pub fn days_in_month(year: i32, month: u32) -> u32 {
-    let (ny, nm) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    match (
-        NaiveDate::from_ymd_opt(year, month, 1),
-        NaiveDate::from_ymd_opt(ny, nm, 1),
-    ) {
-        (Some(a), Some(b)) => (b - a).num_days() as u32,
-        _ => 30,
-    }
-}
-
 /// Whether a period has enough valid days (decision A10, extended to any period):
 /// every calendar month of the period must reach its threshold (27, February 25); a month only
 /// partly inside the period needs the same share, ⌈threshold × days inside / days of month⌉;
@@ -279,7 +243,7 @@ pub fn data_sufficient(from: NaiveDate, to: NaiveDate, valid_dates: &[NaiveDate]
     let mut start = from;
     while start <= to {
         let (y, m) = (start.year(), start.month());
-        let dim = days_in_month(y, m);
+        let dim = crate::calendar::days_in_month(y, m);
         let month_end = NaiveDate::from_ymd_opt(y, m, dim).unwrap_or(to);
         let end = month_end.min(to);
         let inside = (end - start).num_days() as u32 + 1;
@@ -300,6 +264,7 @@ pub fn data_sufficient(from: NaiveDate, to: NaiveDate, valid_dates: &[NaiveDate]
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::days_in_month;
 
     fn tenths(values: &[f64]) -> Vec<Tenths> {
         values.iter().map(|v| (v * 10.0).round() as i64).collect()

@@ -1,6 +1,6 @@
 //! Rankings with ties (decision A8) and year-on-year changes (decision A9).
 
-use super::num::{Dec, Ratio};
+use crate::num::{Dec, Ratio};
 use std::cmp::Ordering;
 
 /// Which end of a ranking is best.

@@ -5,15 +5,14 @@
 //! the mean of the cities' exact period statistics, rounded once; the good-day ratio is all good
 //! city-days over all valid city-days; the region's index is computed from its printed statistics.
 
-use super::num::{Dec, Ratio};
 use super::period::{
-    composite_index, data_sufficient, score, Concentrations, DayCounts, Decimals, IndexResult,
-    ScoredDay,
+    composite_index, data_sufficient, score, Concentrations, DayCounts, IndexResult, ScoredDay,
 };
 use super::rank::{competition_rank, percent_change, point_change, Better};
 use super::rules::RuleBook;
 use super::target::{progress, Progress, ProgressInput};
-use crate::model::{Dataset, Plan, Pollutant};
+use crate::model::{Dataset, Decimals, Plan, Pollutant};
+use crate::num::{Dec, Ratio};
 use chrono::{Datelike, Months, NaiveDate};
 
 /// What a period summary needs besides the data.
@@ -106,7 +105,7 @@ pub fn year_earlier_end(d: NaiveDate) -> NaiveDate {
         NaiveDate::from_ymd_opt(
             e.year(),
             e.month(),
-            super::period::days_in_month(e.year(), e.month()),
+            crate::calendar::days_in_month(e.year(), e.month()),
         )
         .unwrap_or(e)
     } else {

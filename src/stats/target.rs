@@ -1,11 +1,11 @@
-//! Progress towards a plan's annual targets as of a day (decision A12; fact sheet §5).
+//! Progress towards a plan's annual targets as of a day (decision A12; docs/rules.md#target-progress).
 //!
 //! N days in the year, d counted so far, r = N − d left. The remaining days are assumed valid.
 //! Where data are missing, the year's denominator is the valid days so far plus the days left
-//! (fact sheet §5, caveats): with no gaps this is exactly A12's N.
+//! (docs/rules.md#target-progress): with no gaps this is exactly A12's N.
 
-use super::num::{Dec, Ratio};
 use super::period::DayCounts;
+use crate::num::{Dec, Ratio};
 use serde::Serialize;
 
 /// Status of an indicator or a city (decision A12).

@@ -38,16 +38,8 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 /// Configuration, plan, rules and data loaded through the library, from a configuration file.
-pub fn load_config(config: &Path) -> air_bulletin::cli::Loaded {
-    use clap::Parser;
-    let cli = air_bulletin::cli::Cli::try_parse_from([
-        "air-bulletin",
-        "--config",
-        config.to_str().unwrap(),
-        "check",
-    ])
-    .unwrap();
-    air_bulletin::cli::load(&cli).unwrap_or_else(|_| panic!("{} loads", config.display()))
+pub fn load_config(config: &Path) -> air_bulletin::load::Loaded {
+    air_bulletin::load::load_file(config).unwrap_or_else(|_| panic!("{} loads", config.display()))
 }
 
 /// A temporary copy of a fixture folder.

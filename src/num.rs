@@ -2,7 +2,7 @@
 //!
 //! The standards round results (GB/T 8170 修约, ceil for IAQI), and a rounding rule applied to a
 //! binary floating-point value can give the wrong digit (CO 2.2 mg/m³ gives IAQI 56 in IEEE doubles,
-//! 55 in truth; HJ 633 fact sheet §1.2). Every statistic is therefore computed as an exact rational
+//! 55 in truth; docs/rules.md#rounding). Every statistic is therefore computed as an exact rational
 //! of `i128` and rounded once, at the end, into a [`Dec`]: the number as it is printed.
 
 use serde::{Serialize, Serializer};
@@ -314,7 +314,7 @@ mod tests {
 
     #[test]
     fn gbt8170_ties_go_to_even() {
-        // GB/T 8170 examples of the fact sheet §2.4.
+        // GB/T 8170 examples (docs/rules.md#rounding).
         assert_eq!(r(345, 10).round(0).to_string(), "34");
         assert_eq!(r(355, 10).round(0).to_string(), "36");
         assert_eq!(r(165, 100).round(1).to_string(), "1.6");

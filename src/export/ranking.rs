@@ -1,0 +1,169 @@
+//! The ranking's tables as CSV (UTF-8 with BOM for Excel), XLSX and a self-contained web page.
+
+use crate::report::common::TableRow;
+use crate::report::ranking::RankingReport;
+use crate::templates::Templates;
+use anyhow::{anyhow, Result};
+use serde::Serialize;
+
+/// The columns of the ranking tables in XLSX, CSV and HTML.
+pub const COLUMNS: [&str; 13] = [
+    "排名",
+    "城市",
+    "综合指数",
+    "最大指数",
+    "首要污染物",
+    "PM2.5(μg/m³)",
+    "PM10(μg/m³)",
+    "O3(μg/m³)",
+    "SO2(μg/m³)",
+    "NO2(μg/m³)",
+    "CO(mg/m³)",
+    "优良天数比例(%)",
+    "综合指数同比(%)",
+];
+
+/// A row's cells in [`COLUMNS`] order.
+pub fn cells(r: &TableRow) -> Vec<String> {
+    let city = if r.sufficient {
+        r.city.clone()
+    } else {
+        format!("{}*", r.city)
+    };
+    vec![
+        r.rank.clone(),
+        city,
+        r.index.clone(),
+        r.max_index.clone(),
+        r.primary.clone(),
+        r.pm25.clone(),
+        r.pm10.clone(),
+        r.o3.clone(),
+        r.so2.clone(),
+        r.no2.clone(),
+        r.co.clone(),
+        r.good_ratio.clone(),
+        r.index_change.clone(),
+    ]
+}
+
+/// CSV of all tables: a `时段` column first, then [`COLUMNS`]; UTF-8 with BOM so Excel opens it.
+pub fn csv(r: &RankingReport) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut head = vec!["时段"];
+    head.extend(COLUMNS);
+    w.write_record(&head)?;
+    for t in &r.tables {
+        for row in t.rows.iter().chain(std::iter::once(&t.region)) {
+            let mut c = vec![t.label.clone()];
+            c.extend(cells(row));
+            w.write_record(&c)?;
+        }
+    }
+    w.into_inner().map_err(|e| anyhow!("{e}"))
+}
+
+/// An XLSX workbook with one sheet per table. Numbers are written as numbers with their printed
+/// decimals as the cell format, so that Excel shows exactly what the document prints.
+pub fn xlsx(r: &RankingReport) -> Result<Vec<u8>> {
+    use chrono::Datelike;
+    use rust_xlsxwriter::{
+        DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
+    };
+    let mut wb = Workbook::new();
+    // A fixed creation time (the document's date) keeps the workbook byte-identical across runs.
+    let d = r.meta.date_iso;
+    let created = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(&r.meta.title)
+            .set_author(&r.meta.office)
+            .set_creation_datetime(&created),
+    );
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_text_wrap();
+    let text = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center);
+    let title = Format::new().set_bold().set_font_size(14);
+    for t in &r.tables {
+        let ws = wb.add_worksheet();
+        ws.set_name(t.label.replace('—', "-"))?;
+        ws.write_string_with_format(0, 0, &t.title, &title)?;
+        for (c, h) in COLUMNS.iter().enumerate() {
+            ws.write_string_with_format(2, c as u16, *h, &head)?;
+            ws.set_column_width(c as u16, if c == 4 { 14 } else { 11 })?;
+        }
+        for (i, row) in t.rows.iter().chain(std::iter::once(&t.region)).enumerate() {
+            let rr = 3 + i as u32;
+            for (c, v) in cells(row).iter().enumerate() {
+                match crate::num::Dec::parse(v) {
+                    Some(d) if c != 1 && c != 4 => {
+                        let fmt = if d.decimals() == 0 {
+                            text.clone().set_num_format("0")
+                        } else {
+                            text.clone()
+                                .set_num_format(format!("0.{}", "0".repeat(d.decimals() as usize)))
+                        };
+                        ws.write_number_with_format(rr, c as u16, d.to_f64(), &fmt)?;
+                    }
+                    _ => {
+                        ws.write_string_with_format(rr, c as u16, v, &text)?;
+                    }
+                }
+            }
+        }
+        let note_row = 4 + t.rows.len() as u32;
+        ws.write_string(note_row, 0, &t.note)?;
+    }
+    wb.save_to_buffer()
+        .map_err(|e| anyhow!("生成 XLSX 失败：{e}"))
+}
+
+/// A self-contained HTML page (no external resources) for the department's website.
+pub fn html(r: &RankingReport, templates: &Templates) -> Result<Vec<u8>> {
+    let mut env = minijinja::Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.add_template(
+        "ranking.html",
+        templates
+            .get("ranking.html")
+            .ok_or_else(|| anyhow!("找不到网页模板 ranking.html"))?,
+    )
+    .map_err(|e| anyhow!("网页模板 templates/ranking.html 有误：{e}"))?;
+    #[derive(Serialize)]
+    struct T<'a> {
+        title: &'a str,
+        sentence: &'a str,
+        note: &'a str,
+        rows: Vec<Vec<String>>,
+        region: Vec<String>,
+    }
+    let tables: Vec<T> = r
+        .tables
+        .iter()
+        .map(|t| T {
+            title: &t.title,
+            sentence: &t.sentence,
+            note: &t.note,
+            rows: t.rows.iter().map(cells).collect(),
+            region: cells(&t.region),
+        })
+        .collect();
+    let html = env
+        .get_template("ranking.html")
+        .and_then(|t| {
+            t.render(minijinja::context! {
+                meta => &r.meta,
+                intro => &r.intro,
+                columns => COLUMNS,
+                tables => tables,
+            })
+        })
+        .map_err(|e| anyhow!("网页模板 templates/ranking.html 出错：{e:#}"))?;
+    Ok(html.into_bytes())
+}

@@ -1,0 +1,72 @@
+//! Loading, in the order that fails fast: configuration → plan → rules → daily data (plus the
+//! hourly files the configuration names, turned into city-days) → one typed [`Loaded`] context.
+//! No command line is needed: tests, benches and the commands all load through here.
+
+use crate::error::{Failure, InputError};
+use crate::input::config::{read_config, Config};
+use crate::input::daily::load_dataset;
+use crate::input::plan::read_plan;
+use crate::model::{Dataset, Plan};
+use crate::stats::rules::RuleBook;
+use crate::stats::summary::Settings;
+use std::path::Path;
+
+/// Everything a command works on: configuration, plan, rules and data.
+pub struct Loaded {
+    pub config: Config,
+    pub plan: Plan,
+    pub rules: RuleBook,
+    pub data: Dataset,
+}
+
+impl Loaded {
+    /// The settings the statistics need.
+    pub fn settings(&self) -> Settings<'_> {
+        Settings {
+            plan: &self.plan,
+            rules: &self.rules,
+            decimals: self.config.decimals,
+        }
+    }
+
+    /// The file to name when a problem concerns the data as a whole.
+    pub fn first_data_file(&self) -> &Path {
+        self.config
+            .data_files
+            .first()
+            .map_or(self.config.path.as_path(), |p| p.as_path())
+    }
+}
+
+/// Reads the configuration file and loads what it names.
+pub fn load_file(config: &Path) -> Result<Loaded, Failure> {
+    load(read_config(config)?)
+}
+
+/// Loads the plan, the rules and the data that a configuration names.
+pub fn load(config: Config) -> Result<Loaded, Failure> {
+    let plan = read_plan(&config.plan_file)?;
+    let rules = RuleBook::bundled()?.force(&config.rule_set).map_err(|e| {
+        let err = match &config.rule_set_at {
+            Some(at) => InputError::at(&config.path, at.clone(), e.to_string()),
+            None => InputError::file(&config.path, e.to_string()),
+        };
+        err.hint("[rules] set 可写 auto、hj633-2012 或 hj633-2026")
+    })?;
+    let mut data = load_dataset(&config.data_files, &plan)?;
+    if !config.hourly_files.is_empty() {
+        let im = crate::import::import(
+            &config.hourly_files,
+            config.station_list.as_ref(),
+            Some(&plan),
+            false,
+        )?;
+        crate::import::merge_into(&mut data, &plan, &im.result, &config.hourly_files[0])?;
+    }
+    Ok(Loaded {
+        config,
+        plan,
+        rules,
+        data,
+    })
+}
