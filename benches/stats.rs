@@ -45,6 +45,7 @@ fn data() -> (Plan, Dataset) {
         cities: (0..CITIES)
             .map(|i| PlanCity {
                 name: format!("城市{i:03}"),
+                short: None,
                 targets,
             })
             .collect(),

@@ -219,9 +219,18 @@ pub struct Plan {
 /// One city of a plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanCity {
-    /// The short name without 市 (南宁), as documents print it.
+    /// The name without 市 (南宁), as documents print it in sentences.
     pub name: String,
+    /// The plan's 简称 (克州 for 克孜勒苏柯尔克孜自治州), printed in tables, charts and heat maps.
+    pub short: Option<String>,
     pub targets: Targets,
+}
+
+impl PlanCity {
+    /// The name tables and charts print: the 简称 when the plan gives one.
+    pub fn label(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.name)
+    }
 }
 
 impl Plan {

@@ -23,6 +23,8 @@ const REGION_NAMES: [&str; 5] = ["全区", "全省", "全国", "全市", "全域
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Col {
     City,
+    /// 简称: the short name tables, charts and heat maps print (克州, 黔东南州).
+    Short,
     Pm25,
     Good,
     Heavy,
@@ -32,6 +34,7 @@ fn column_of(h: &str) -> Option<Col> {
     let h = plain_header(h);
     let c = match h.as_str() {
         "city" | "城市" | "设区市" | "地区" | "城市名称" => Col::City,
+        "简称" | "short" | "short_name" | "城市简称" => Col::Short,
         "pm25" | "pm2.5" | "pm2.5浓度" | "pm2.5目标" | "pm2.5浓度目标" | "pm25_target" => {
             Col::Pm25
         }
@@ -56,6 +59,7 @@ fn column_of(h: &str) -> Option<Col> {
 fn label(c: Col) -> &'static str {
     match c {
         Col::City => "城市",
+        Col::Short => "简称",
         Col::Pm25 => "PM2.5浓度目标（µg/m³）",
         Col::Good => "优良天数比率目标（%）",
         Col::Heavy => "重污染天数比率目标（%）",
@@ -153,7 +157,7 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
     let mut region_seen: Option<String> = None;
     for row in rows {
         match parse_row(path, table, row, &cols) {
-            Ok((city, targets)) => {
+            Ok((city, targets, short)) => {
                 let is_region = match &region_name {
                     Some(r) => normalize_city(r) == city,
                     None => REGION_NAMES.contains(&city.as_str()),
@@ -173,6 +177,7 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
                 } else {
                     cities.push(PlanCity {
                         name: city,
+                        short,
                         targets,
                     });
                 }
@@ -218,9 +223,10 @@ fn parse_row(
     table: &Table,
     row: &Row,
     cols: &[Option<Col>],
-) -> Result<(String, Targets), Vec<InputError>> {
+) -> Result<(String, Targets, Option<String>), Vec<InputError>> {
     let mut errors = Vec::new();
     let mut city = None;
+    let mut short = None;
     let mut vals = [None; 3];
     for (i, c) in cols.iter().enumerate() {
         let Some(c) = c else { continue };
@@ -235,6 +241,10 @@ fn parse_row(
             } else {
                 city = Some(normalize_city(raw));
             }
+            continue;
+        }
+        if *c == Col::Short {
+            short = Some(raw.to_string()).filter(|s| !s.is_empty());
             continue;
         }
         let idx = match c {
@@ -278,6 +288,7 @@ fn parse_row(
                     good_ratio,
                     heavy_ratio,
                 },
+                short,
             ))
         }
         _ => Err(errors),

@@ -85,6 +85,8 @@ fn s_or_empty(v: Option<Dec>) -> String {
 pub struct TableRow {
     pub rank: String,
     pub city: String,
+    /// The name tables print (the plan's 简称, or the name).
+    pub short: String,
     pub index: String,
     pub max_index: String,
     pub primary: String,
@@ -123,6 +125,7 @@ pub fn table_row(r: &Row) -> TableRow {
     TableRow {
         rank: rank(r.rank),
         city: r.name.clone(),
+        short: r.short.clone(),
         index: s(c.composite()),
         max_index: s(c.index.as_ref().map(|i| i.max_index)),
         primary: c
@@ -280,6 +283,8 @@ pub fn status_colour(s: Status) -> &'static str {
 #[derive(Clone, Debug, Serialize)]
 pub struct ProgressRow {
     pub city: String,
+    /// The name tables print (简称 or name).
+    pub short: String,
     pub pm25_so_far: String,
     pub pm25_target: String,
     /// so far − target, signed.
@@ -305,9 +310,10 @@ pub struct ProgressRow {
 }
 
 /// A progress row.
-pub fn progress_row(city: &str, p: &Progress) -> ProgressRow {
+pub fn progress_row(r: &Row, p: &Progress) -> ProgressRow {
     ProgressRow {
-        city: city.to_string(),
+        city: r.name.clone(),
+        short: r.short.clone(),
         pm25_so_far: s(p.pm25.so_far),
         pm25_target: p.pm25.target.to_string(),
         pm25_gap: s(p.pm25.gap),
@@ -333,13 +339,13 @@ pub fn progress_rows(summary: &Summary) -> (Vec<ProgressRow>, Option<ProgressRow
     let rows = summary
         .cities
         .iter()
-        .filter_map(|r| r.target.as_ref().map(|p| progress_row(&r.name, p)))
+        .filter_map(|r| r.target.as_ref().map(|p| progress_row(r, p)))
         .collect();
     let region = summary
         .region
         .target
         .as_ref()
-        .map(|p| progress_row(&summary.region.name, p));
+        .map(|p| progress_row(&summary.region, p));
     (rows, region)
 }
 
@@ -379,7 +385,7 @@ pub fn progress_text(summary: &Summary, as_of: &str) -> ProgressText {
             .region
             .target
             .as_ref()
-            .map(|p| progress_row(&summary.region.name, p)),
+            .map(|p| progress_row(&summary.region, p)),
         region_name: summary.region.name.clone(),
     }
 }

@@ -15,6 +15,8 @@ use serde::Serialize;
 #[derive(Clone, Debug, Serialize)]
 pub struct DailyRow {
     pub city: String,
+    /// The name the table prints (简称 or name).
+    pub short: String,
     /// AQI, or — without a valid AQI.
     pub aqi: String,
     pub level: String,
@@ -98,6 +100,7 @@ pub fn build(texts: &Texts, input: &DailyInput) -> Result<DailyReport> {
         let target = ytd.cities[i].target.as_ref();
         rows.push(DailyRow {
             city: city.name.clone(),
+            short: city.label().to_string(),
             aqi: aqi.map_or_else(|| "—".into(), |a| a.to_string()),
             level: level.map_or_else(String::new, |l| l.name().to_string()),
             category: level.map_or_else(|| "无有效数据".to_string(), |l| l.category().to_string()),

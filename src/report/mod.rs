@@ -4,6 +4,7 @@
 pub mod aqi;
 pub mod common;
 pub mod daily;
+pub mod days;
 pub mod monthly;
 pub mod ranking;
 pub mod stats;

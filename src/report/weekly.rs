@@ -7,12 +7,12 @@ use super::common::{
     period_text, progress_row, ranked, table_row, DocMeta, MetaInput, ProgressRow, TableRow,
     MODEL_VERSION,
 };
+use super::days::{heat, polluted, HeatRow, PollutedDay};
 use super::wording::{month_day_cn, Texts};
 use crate::calendar::{campaign_issue, year_end, year_start, Week};
 use crate::model::{Dataset, Pollutant};
 use crate::num::Dec;
 use crate::stats::aqi::Level;
-use crate::stats::period::ScoredDay;
 use crate::stats::rank::percent_change;
 use crate::stats::summary::{scored_cities, summarize, Row, Settings, Stats, Summary};
 use crate::stats::target::{Progress, Status};
@@ -24,6 +24,8 @@ use serde::Serialize;
 #[derive(Clone, Debug, Serialize)]
 pub struct WeekRow {
     pub city: String,
+    /// The name tables print (简称 or name).
+    pub short: String,
     pub valid_days: u32,
     pub good_days: u32,
     pub polluted_days: u32,
@@ -48,36 +50,6 @@ pub struct WeekRow {
     /// Places lost in the week's ranking since the previous week (positive: fell).
     pub slip: i64,
     pub sufficient: bool,
-}
-
-/// A polluted city-day of the week.
-#[derive(Clone, Debug, Serialize)]
-pub struct PollutedDay {
-    pub date: String,
-    pub city: String,
-    pub aqi: u32,
-    pub level: &'static str,
-    pub category: &'static str,
-    pub primary: String,
-    pub colour: &'static str,
-}
-
-/// One cell of the heat map.
-#[derive(Clone, Debug, Serialize)]
-pub struct HeatCell {
-    /// The AQI, or — without a valid AQI.
-    pub text: String,
-    /// Level colour (HJ 633 附录A), grey when missing.
-    pub colour: &'static str,
-    /// Text colour readable on it.
-    pub ink: &'static str,
-}
-
-/// A city's row of the heat map.
-#[derive(Clone, Debug, Serialize)]
-pub struct HeatRow {
-    pub city: String,
-    pub cells: Vec<HeatCell>,
 }
 
 /// Progress and projection of one city.
@@ -196,15 +168,16 @@ fn overview(cur: &Row, prev: &Row) -> Overview {
 
 /// The week's gaps, as said: cities with the same missing dates are named together, all of them
 /// as 各城市: "甲、乙（11月8日、11月9日）".
-fn gap_list(cur: &Summary) -> Vec<String> {
-    let mut groups: Vec<(Vec<NaiveDate>, Vec<String>)> = Vec::new();
-    for r in cur.cities.iter().filter(|r| !r.missing_dates.is_empty()) {
-        match groups.iter_mut().find(|(d, _)| *d == r.missing_dates) {
-            Some((_, names)) => names.push(r.name.clone()),
-            None => groups.push((r.missing_dates.clone(), vec![r.name.clone()])),
+/// `cities` are (name, missing dates) of every city, in plan order.
+fn gap_list(cities: &[(&str, &[NaiveDate])]) -> Vec<String> {
+    let mut groups: Vec<(&[NaiveDate], Vec<String>)> = Vec::new();
+    for (name, missing) in cities.iter().filter(|(_, m)| !m.is_empty()) {
+        match groups.iter_mut().find(|(d, _)| d == missing) {
+            Some((_, names)) => names.push(name.to_string()),
+            None => groups.push((missing, vec![name.to_string()])),
         }
     }
-    let all = cur.cities.len();
+    let all = cities.len();
     groups
         .iter()
         .map(|(dates, names)| {
@@ -268,6 +241,7 @@ fn week_rows(cur: &Summary, prev: &Summary, ytd: &Summary) -> Vec<WeekRow> {
         let rank = |v: Option<u32>| v.map_or_else(String::new, |n| n.to_string());
         out.push(WeekRow {
             city: r.name.clone(),
+            short: r.short.clone(),
             valid_days: c.counts.valid_days,
             good_days: c.counts.good_days,
             polluted_days: c.counts.polluted_days,
@@ -299,75 +273,6 @@ fn week_rows(cur: &Summary, prev: &Summary, ytd: &Summary) -> Vec<WeekRow> {
         });
     }
     out
-}
-
-/// The colour of a heat-map cell: the level colour of the AQI (HJ 633-2012 附录A), light grey
-/// without a valid AQI; white text on the dark levels.
-pub fn heat_cell(aqi: Option<u32>) -> HeatCell {
-    match aqi {
-        Some(a) => {
-            let level = Level::of(a);
-            HeatCell {
-                text: a.to_string(),
-                colour: level.colour(),
-                ink: if level >= Level::L4 {
-                    "#FFFFFF"
-                } else {
-                    "#000000"
-                },
-            }
-        }
-        None => HeatCell {
-            text: "—".into(),
-            colour: "#D9D9D9",
-            ink: "#000000",
-        },
-    }
-}
-
-fn heat(plan_cities: &[String], scored: &[Vec<ScoredDay>], week: &Week) -> Vec<HeatRow> {
-    plan_cities
-        .iter()
-        .zip(scored)
-        .map(|(city, days)| HeatRow {
-            city: city.clone(),
-            cells: week
-                .days()
-                .iter()
-                .map(|d| {
-                    let a = days
-                        .iter()
-                        .find(|s| s.day.date == *d)
-                        .and_then(|s| s.aqi.aqi.filter(|_| s.aqi.valid));
-                    heat_cell(a)
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-fn polluted(plan_cities: &[String], scored: &[Vec<ScoredDay>]) -> Vec<PollutedDay> {
-    let mut out = Vec::new();
-    for (city, days) in plan_cities.iter().zip(scored) {
-        for d in days.iter().filter(|d| d.aqi.is_polluted()) {
-            let aqi = d.aqi.aqi.unwrap_or(0);
-            let level = Level::of(aqi);
-            out.push((
-                d.day.date,
-                PollutedDay {
-                    date: month_day_cn(d.day.date),
-                    city: city.clone(),
-                    aqi,
-                    level: level.name(),
-                    category: level.category(),
-                    primary: super::common::pollutant_names(&d.aqi.primary),
-                    colour: level.colour(),
-                },
-            ));
-        }
-    }
-    out.sort_by_key(|(d, _)| *d);
-    out.into_iter().map(|(_, p)| p).collect()
 }
 
 /// Context of one warning sentence.
@@ -413,7 +318,7 @@ pub fn warning_ctx(city: &str, p: &Progress) -> WarningCtx {
     }
 }
 
-fn weekly_progress(city: &str, p: &Progress) -> WeeklyProgressRow {
+fn weekly_progress(city: &Row, p: &Progress) -> WeeklyProgressRow {
     let pr = p.projection.as_ref();
     WeeklyProgressRow {
         progress: progress_row(city, p),
@@ -458,12 +363,17 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
     };
     let issue = input.campaign.and_then(|(_, a, b)| campaign_issue(w, a, b));
     let week_label = format!("{}—{}", month_day_cn(w.monday), month_day_cn(w.sunday));
-    let gap_list = gap_list(&cur);
+    let missing: Vec<(&str, &[NaiveDate])> = cur
+        .cities
+        .iter()
+        .map(|r| (r.name.as_str(), r.missing_dates.as_slice()))
+        .collect();
+    let gap_list = gap_list(&missing);
 
     let pt = period_text("本周", &cur);
     let ytd_text = period_text("年初以来", &ytd);
     let slipped = slipped(&rows);
-    let polluted = polluted(&cities, &scored);
+    let polluted = polluted(&plan.cities, &scored);
     #[derive(Serialize)]
     struct Ctx<'a> {
         week_label: &'a str,
@@ -497,13 +407,13 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
         let rows: Vec<WeeklyProgressRow> = ytd
             .cities
             .iter()
-            .filter_map(|r| r.target.as_ref().map(|p| weekly_progress(&r.name, p)))
+            .filter_map(|r| r.target.as_ref().map(|p| weekly_progress(r, p)))
             .collect();
         let region = ytd
             .region
             .target
             .as_ref()
-            .map(|p| weekly_progress(&ytd.region.name, p));
+            .map(|p| weekly_progress(&ytd.region, p));
         let tp = super::common::progress_text(&ytd, &month_day_cn(as_of));
         let not_met: Vec<String> = rows
             .iter()
@@ -575,7 +485,7 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
             .iter()
             .map(|d| format!("{}/{}", d.month(), d.day()))
             .collect(),
-        heat: heat(&cities, &scored, w),
+        heat: heat(&plan.cities, &scored, w),
         legend: Level::ALL
             .iter()
             .map(|l| (l.category().to_string(), l.colour().to_string()))
@@ -588,23 +498,71 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
 mod tests {
     use super::*;
 
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
     #[test]
-    fn heat_map_colours_follow_the_official_levels() {
-        // HJ 633-2012 附录A: 优 green, 良 yellow, 轻度 orange, 中度 red, 重度 purple, 严重 maroon.
-        let cases = [
-            (Some(35), "#00E400", "#000000"),
-            (Some(75), "#FFFF00", "#000000"),
-            (Some(120), "#FF7E00", "#000000"),
-            (Some(180), "#FF0000", "#FFFFFF"),
-            (Some(250), "#99004C", "#FFFFFF"),
-            (Some(320), "#7E0023", "#FFFFFF"),
-            (None, "#D9D9D9", "#000000"),
-        ];
-        for (aqi, colour, ink) in cases {
-            let c = heat_cell(aqi);
-            assert_eq!((c.colour, c.ink), (colour, ink), "{aqi:?}");
+    fn gaps_group_cities_with_the_same_missing_days() {
+        let (a, b) = ([d("2022-11-08"), d("2022-11-09")], [d("2022-11-10")]);
+        let cities: Vec<(&str, &[NaiveDate])> =
+            vec![("甲", &a), ("乙", &[]), ("丙", &b), ("丁", &a)];
+        assert_eq!(
+            gap_list(&cities),
+            ["甲、丁（11月8日、11月9日）", "丙（11月10日）"]
+        );
+        // Every city missing the same days is said as 各城市; a lone city keeps its name.
+        let all: Vec<(&str, &[NaiveDate])> = vec![("甲", &b), ("乙", &b)];
+        assert_eq!(gap_list(&all), ["各城市（11月10日）"]);
+        let one: Vec<(&str, &[NaiveDate])> = vec![("甲", &b)];
+        assert_eq!(gap_list(&one), ["甲（11月10日）"]);
+    }
+
+    fn row(city: &str, prev: u32, week: u32) -> WeekRow {
+        WeekRow {
+            city: city.into(),
+            short: city.into(),
+            valid_days: 7,
+            good_days: 7,
+            polluted_days: 0,
+            heavy_days: 0,
+            good_days_prev: "7".into(),
+            good_days_last_year: "7".into(),
+            pm25: String::new(),
+            pm25_prev: String::new(),
+            pm25_wow: String::new(),
+            pm25_last_year: String::new(),
+            pm25_yoy: String::new(),
+            o3: String::new(),
+            o3_wow: String::new(),
+            o3_yoy: String::new(),
+            index: String::new(),
+            rank_week: week.to_string(),
+            rank_prev_week: prev.to_string(),
+            rank_ytd: String::new(),
+            slip: i64::from(week) - i64::from(prev),
+            sufficient: true,
         }
-        assert_eq!(heat_cell(None).text, "—");
-        assert_eq!(heat_cell(Some(101)).text, "101");
+    }
+
+    #[test]
+    fn slips_of_three_places_or_more_largest_first_at_most_three() {
+        let rows = [
+            row("甲", 1, 6),
+            row("乙", 2, 4),
+            row("丙", 3, 10),
+            row("丁", 4, 7),
+            row("戊", 5, 9),
+            row("己", 9, 1),
+        ];
+        assert_eq!(
+            slipped(&rows),
+            [
+                "丙（第3名降至第10名）",
+                "甲（第1名降至第6名）",
+                "戊（第5名降至第9名）"
+            ]
+        );
+        assert!(slipped(&rows[1..2]).is_empty());
     }
 }

@@ -62,6 +62,8 @@ pub struct Change {
 pub struct Row {
     /// City name (or the region's name).
     pub name: String,
+    /// The name tables print: the plan's 简称, or the name.
+    pub short: String,
     pub current: Stats,
     /// The same period one year earlier, when there are data for it.
     pub previous: Option<Stats>,
@@ -323,6 +325,7 @@ pub fn summarize(set: &Settings, data: &Dataset, from: NaiveDate, to: NaiveDate)
             .unwrap_or_default();
         rows.push(Row {
             name: city.name.clone(),
+            short: city.label().to_string(),
             current: cur[i].clone(),
             previous,
             change,
@@ -341,6 +344,7 @@ pub fn summarize(set: &Settings, data: &Dataset, from: NaiveDate, to: NaiveDate)
     let region_prev = has_data(&prev_region).then_some(prev_region);
     let region = Row {
         name: set.plan.region_name.clone(),
+        short: set.plan.region_name.clone(),
         change: region_prev
             .as_ref()
             .map(|p| change(&cur_region, p))
@@ -395,6 +399,7 @@ mod tests {
             region: Some(t),
             cities: vec![PlanCity {
                 name: "甲".into(),
+                short: None,
                 targets: t,
             }],
         }
