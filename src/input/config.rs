@@ -325,7 +325,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
             if *v.get_ref() > 3 {
                 return Err(InputError::at(
                     path,
-                    at(text, &v),
+                    at(text, v),
                     format!("{} 的小数位数 {} 过大", p.name(), v.get_ref()),
                 )
                 .hint("小数位数应为 0 到 3"));
