@@ -191,6 +191,8 @@ pub struct PeriodText {
     pub bottom: Vec<String>,
     /// Cities short of valid days, as "梧州（24天）".
     pub short: Vec<String>,
+    /// Cities without last year's data, left out of both sides of the region's 同比.
+    pub compared_without: Vec<String>,
     pub improved: Vec<String>,
     pub worsened: Vec<String>,
 }
@@ -257,6 +259,7 @@ pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
             .filter(|r| !r.current.sufficient)
             .map(|r| format!("{}（{}天）", r.name, r.current.counts.valid_days))
             .collect(),
+        compared_without: summary.region_compared_without.clone(),
         improved: by_change
             .iter()
             .filter(|r| r.change.composite.is_some_and(|c| c.ratio() < zero.ratio()))

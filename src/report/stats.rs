@@ -88,6 +88,9 @@ pub struct StatsReport {
     pub rule_sets: Vec<String>,
     pub cities: Vec<CityEntry>,
     pub region: CityEntry,
+    /// Cities with data in the period but none a year earlier: the region's changes compare the
+    /// other cities only (the same cities on both sides).
+    pub region_compared_without: Vec<String>,
 }
 
 fn stats_entry(name: &str, s: &Stats) -> StatsEntry {
@@ -168,5 +171,6 @@ pub fn build(summary: &Summary, plan: &crate::model::Plan) -> StatsReport {
             .map(|r| entry(r, plan, summary.to))
             .collect(),
         region: entry(&summary.region, plan, summary.to),
+        region_compared_without: summary.region_compared_without.clone(),
     }
 }

@@ -143,9 +143,11 @@ struct Overview {
     o3: String,
     o3_wow: Option<String>,
     o3_yoy: Option<String>,
+    /// Cities without last year's data, left out of both sides of the region's 同比.
+    compared_without: Vec<String>,
 }
 
-fn overview(cur: &Row, prev: &Row) -> Overview {
+fn overview(cur: &Row, prev: &Row, compared_without: &[String]) -> Overview {
     let c = &cur.current;
     let last = cur.previous.as_ref();
     let get = |s: Option<&Stats>, p| s.and_then(|s| s.conc.get(p));
@@ -163,6 +165,7 @@ fn overview(cur: &Row, prev: &Row) -> Overview {
         o3: s(o3),
         o3_wow: change(o3, get(Some(&prev.current), Pollutant::O3)),
         o3_yoy: change(o3, get(last, Pollutant::O3)),
+        compared_without: compared_without.to_vec(),
     }
 }
 
@@ -394,7 +397,7 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
         year: w.sunday.year(),
         issue,
         campaign: input.campaign.map_or("", |c| c.0),
-        region: &overview(&cur.region, &prev.region),
+        region: &overview(&cur.region, &prev.region, &cur.region_compared_without),
         p: &pt,
         ytd: &ytd_text,
         slipped: &slipped,

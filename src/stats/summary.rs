@@ -89,6 +89,9 @@ pub struct Summary {
     pub to: NaiveDate,
     pub cities: Vec<Row>,
     pub region: Row,
+    /// Cities with data in the period but none in the same period last year: the region's
+    /// year-on-year change leaves them out on both sides (docs/rules.md#region-values).
+    pub region_compared_without: Vec<String>,
     /// The rule sets used for the days of the period.
     pub rule_sets: Vec<String>,
 }
@@ -341,14 +344,31 @@ pub fn summarize(set: &Settings, data: &Dataset, from: NaiveDate, to: NaiveDate)
     for (row, rank) in rows.iter_mut().zip(competition_rank(&rates, Better::Lower)) {
         row.rank_change = rank;
     }
-    let region_prev = has_data(&prev_region).then_some(prev_region);
+    // The region's year-on-year change compares the same cities in both years: those with data
+    // in both periods. A city without last year's data leaves both sides, and the documents say
+    // so (decision on the region rule, docs/rules.md#region-values).
+    let n = set.plan.cities.len();
+    let both: Vec<usize> = (0..n)
+        .filter(|&i| has_data(&cur[i]) && has_data(&prev[i]))
+        .collect();
+    let region_compared_without: Vec<String> = (0..n)
+        .filter(|&i| has_data(&cur[i]) && !has_data(&prev[i]))
+        .map(|i| set.plan.cities[i].name.clone())
+        .collect();
+    let (region_prev, region_change) = if both.is_empty() {
+        (None, Change::default())
+    } else if both.len() == n {
+        (Some(prev_region.clone()), change(&cur_region, &prev_region))
+    } else {
+        let pick = |v: &[Stats]| -> Vec<Stats> { both.iter().map(|&i| v[i].clone()).collect() };
+        let now = region_stats(set, &pick(&cur), to);
+        let then = region_stats(set, &pick(&prev), pt);
+        (Some(then.clone()), change(&now, &then))
+    };
     let region = Row {
         name: set.plan.region_name.clone(),
         short: set.plan.region_name.clone(),
-        change: region_prev
-            .as_ref()
-            .map(|p| change(&cur_region, p))
-            .unwrap_or_default(),
+        change: region_change,
         current: cur_region,
         previous: region_prev,
         rank: None,
@@ -363,6 +383,7 @@ pub fn summarize(set: &Settings, data: &Dataset, from: NaiveDate, to: NaiveDate)
         to,
         cities: rows,
         region,
+        region_compared_without,
         rule_sets: set.rules.ids_between(from, to),
     }
 }
@@ -463,5 +484,85 @@ mod tests {
         let s = summarize(&set, &data, from, to);
         assert_eq!(s.cities[0].current.counts.good_days, 8);
         assert_eq!(s.rule_sets, vec!["hj633-2012".to_string()]);
+    }
+
+    fn city(name: &str) -> PlanCity {
+        PlanCity {
+            name: name.into(),
+            short: None,
+            targets: plan().cities[0].targets,
+        }
+    }
+
+    /// Days of `from` onwards with the PM2.5 values given (tenths), other pollutants as [`day`].
+    fn pm_days(from: NaiveDate, pm: &[i64]) -> Vec<Day> {
+        pm.iter()
+            .zip(from.iter_days())
+            .map(|(v, d)| {
+                let mut x = day(d);
+                x.values.set(Item::Pm25, Some(*v));
+                x
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_region_mean_is_rounded_once_not_averaged_from_rounded_cities() {
+        // 甲 30, 31, 30, 31, 30 → 30.4, printed 30; 乙 31, 32, 31, 32, 31 → 31.4, printed 31.
+        // Rounded once: (30.4 + 31.4) / 2 = 30.9 → 31. From the printed values: (30 + 31) / 2
+        // = 30.5 → 30 (GB/T 8170, half to even): a different number.
+        let mut plan = plan();
+        plan.cities = vec![city("甲"), city("乙")];
+        let rules = RuleBook::bundled().unwrap();
+        let from = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let to = NaiveDate::from_ymd_opt(2026, 1, 9).unwrap();
+        let mut data = Dataset::new(2);
+        data.days[0] = pm_days(from, &[300, 310, 300, 310, 300]);
+        data.days[1] = pm_days(from, &[310, 320, 310, 320, 310]);
+        let mut decimals = Decimals::default();
+        decimals.0[Pollutant::Pm25.index()] = 0;
+        let set = Settings {
+            plan: &plan,
+            rules: &rules,
+            decimals,
+        };
+        let s = summarize(&set, &data, from, to);
+        let pm = |r: &Row| r.current.conc.get(Pollutant::Pm25).unwrap().to_string();
+        assert_eq!((pm(&s.cities[0]), pm(&s.cities[1])), ("30".into(), "31".into()));
+        assert_eq!(pm(&s.region), "31");
+    }
+
+    #[test]
+    fn the_region_change_compares_the_same_cities_in_both_years() {
+        // Last year only 甲 has data (PM2.5 40 every day); this year 甲 has 30 and 乙 has 60.
+        // Over unlike sets the region would compare (30 + 60) / 2 = 45 with 40: +12.5 %.
+        // Over the same cities (甲 alone): 30 against 40, −25.0 %; 乙 is named as left out.
+        let mut plan = plan();
+        plan.cities = vec![city("甲"), city("乙")];
+        let rules = RuleBook::bundled().unwrap();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let mut data = Dataset::new(2);
+        let mut a = pm_days(d("2025-01-05"), &[400; 5]);
+        a.extend(pm_days(d("2026-01-05"), &[300; 5]));
+        data.days[0] = a;
+        data.days[1] = pm_days(d("2026-01-05"), &[600; 5]);
+        let set = Settings {
+            plan: &plan,
+            rules: &rules,
+            decimals: Decimals::default(),
+        };
+        let s = summarize(&set, &data, d("2026-01-05"), d("2026-01-09"));
+        let pm = Pollutant::Pm25.index();
+        assert_eq!(s.region.current.conc.get(Pollutant::Pm25).unwrap().to_string(), "45");
+        assert_eq!(s.region.change.conc[pm].unwrap().to_string(), "-25.0");
+        assert_eq!(s.cities[0].change.conc[pm].unwrap().to_string(), "-25.0");
+        assert_eq!(s.region_compared_without, vec!["乙".to_string()]);
+        // The printed last-year value is that of the same cities.
+        let prev = s.region.previous.as_ref().unwrap();
+        assert_eq!(prev.conc.get(Pollutant::Pm25).unwrap().to_string(), "40");
+        // With no city in both years there is no region change at all.
+        data.days[0].retain(|x| x.date.year() == 2026);
+        let s = summarize(&set, &data, d("2026-01-05"), d("2026-01-09"));
+        assert!(s.region.change.conc[pm].is_none() && s.region.previous.is_none());
     }
 }

@@ -1,0 +1,75 @@
+//! The region (全省) of the `jiangnan` fixture, worked out by hand: its year-on-year change over
+//! the same cities in both years, and its target progress from pooled city-days.
+//!
+//! November 2022: 临江 has 3 valid days (PM2.5 mean 50.0), 安平 2 PM2.5 days of 3 valid
+//! (22.5), 青山 3 (35.0); last year only 临江 has data (1–3 November 2021).
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+fn stats(from: &str, to: &str) -> Value {
+    let r = run_in(
+        &fixture("jiangnan"),
+        &["stats", "--from", from, "--to", to],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+fn num(v: &Value) -> String {
+    v.to_string()
+}
+
+#[test]
+fn the_region_change_compares_only_cities_with_data_in_both_years() {
+    let s = stats("2022-11-01", "2022-11-30");
+    // Only 临江 has last year's data, so the region's change is 临江's own: its composite index
+    // (the cities' rows are checked by hand in tests/stats_cli.rs) against last year's.
+    let linjiang = &s["cities"][0];
+    assert_eq!(linjiang["city"], "临江");
+    assert_eq!(num(&s["region"]["change"]["composite_index"]), num(&linjiang["change"]["composite_index"]));
+    assert_eq!(num(&s["region"]["change"]["pm25"]), "25.0", "50.0 against 40.0");
+    assert_eq!(num(&s["region"]["previous"]["pm25"]), "40.0");
+    // The printed value of this year is still that of every city: (50 + 22.5 + 35) / 3 = 35.8.
+    assert_eq!(num(&s["region"]["pm25"]), "35.8");
+    assert_eq!(s["region_compared_without"], serde_json::json!(["安平", "青山"]));
+}
+
+#[test]
+fn the_region_target_progress_counts_city_days() {
+    let t = &stats("2022-11-01", "2022-11-30")["region"]["target"];
+    // As of 30 November: 31 days left for each of 3 cities, 93 city-days.
+    assert_eq!((num(&t["days_elapsed"]), num(&t["days_left"])), ("334".into(), "31".into()));
+    // PM2.5 so far: the mean of the city means, (50 + 22.5 + 35) / 3 = 35.83 → 35.8, over 8
+    // PM2.5 city-days (3 + 2 + 3). Allowed for the rest: (32 × (8 + 93) − 35.83 × 8) / 93
+    // = (3232 − 286.67) / 93 = 31.67 → 31.7.
+    assert_eq!(num(&t["pm25"]["so_far"]), "35.8");
+    assert_eq!(num(&t["pm25"]["allowed_rest"]), "31.7");
+    // Good days: 8 valid city-days, 7 good. The year counts 8 + 93 = 101 city-days; 92 % of
+    // them is 92.92, so 93 good days are needed: 86 still, and 101 − 93 − 1 = 7 polluted
+    // city-days are still allowed.
+    assert_eq!(num(&t["good"]["needed_days"]), "93");
+    assert_eq!(num(&t["good"]["still_needed"]), "86");
+    assert_eq!(num(&t["good"]["polluted_allowed"]), "7");
+    // Heavy days: 0.5 % of 101 = 0.505 → 0 allowed, none so far.
+    assert_eq!(num(&t["heavy"]["allowed_days"]), "0");
+    assert_eq!(num(&t["heavy"]["allowed_left"]), "0");
+    assert_eq!(t["status"], "正常");
+}
+
+#[test]
+fn the_bulletin_says_which_cities_the_region_change_leaves_out() {
+    let d = copy_fixture("jiangnan");
+    let r = run_in(d.path(), &["monthly", "--month", "2022-11", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let m: Value =
+        serde_json::from_slice(&std::fs::read(d.path().join("output/2022-11-月通报.json")).unwrap())
+            .unwrap();
+    let summary = m["month"]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("全省的同比变化按两年同期均有监测数据的城市计算，安平和青山去年同期无数据，未计入。"),
+        "{summary}"
+    );
+    assert!(summary.contains("综合指数为3.91，同比上升7.9%"), "{summary}");
+}
