@@ -57,7 +57,8 @@ pub struct MonthlyReport {
     pub meta: DocMeta,
     pub intro: String,
     pub month: PeriodBlock,
-    pub ytd: PeriodBlock,
+    /// 1—N月; none in January, when it would repeat the month.
+    pub ytd: Option<PeriodBlock>,
     /// None when the plan's year is not the bulletin's.
     pub progress: Option<ProgressBlock>,
     pub closing: String,
@@ -144,7 +145,13 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
     };
     let meta = DocMeta::new(&input.meta, title, format!("{y}年第{m}期"));
     let month = block(texts, &month_label, 1, &month_summary, y, m)?;
-    let ytd = block(texts, &ytd_label, 2, &ytd_summary, y, m)?;
+    // In January the year to date is the month itself: one section, one table.
+    let ytd = if m == 1 {
+        None
+    } else {
+        Some(block(texts, &ytd_label, 2, &ytd_summary, y, m)?)
+    };
+    let progress_table = if m == 1 { 2 } else { 3 };
     let progress = if ytd_summary.cities.iter().any(|r| r.target.is_some()) {
         let (rows, region) = progress_rows(&ytd_summary);
         let pt: ProgressText = progress_text(&ytd_summary, &month_day_cn(last));
@@ -161,8 +168,11 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
         };
         Some(ProgressBlock {
             summary: texts.render("monthly.j2", "progress", &ctx)?,
-            table_title: format!("表3　截至{}各设区市年度目标完成进度", month_day_cn(last)),
-            chart_title: format!("图1　1—{m}月各设区市PM2.5平均浓度与年度目标"),
+            table_title: format!(
+                "表{progress_table}　截至{}各设区市年度目标完成进度",
+                month_day_cn(last)
+            ),
+            chart_title: format!("图1　{ytd_label}各设区市PM2.5平均浓度与年度目标"),
             rows,
             region,
             note: texts.render("monthly.j2", "progress_note", &ctx)?,

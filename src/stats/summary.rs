@@ -565,4 +565,24 @@ mod tests {
         let s = summarize(&set, &data, d("2026-01-05"), d("2026-01-09"));
         assert!(s.region.change.conc[pm].is_none() && s.region.previous.is_none());
     }
+
+    #[test]
+    fn progress_as_of_29_february_counts_a_366_day_year() {
+        let mut plan = plan();
+        plan.year = 2024;
+        let rules = RuleBook::bundled().unwrap();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let mut data = Dataset::new(1);
+        data.days[0] = d("2024-01-01").iter_days().take(60).map(day).collect();
+        let set = Settings {
+            plan: &plan,
+            rules: &rules,
+            decimals: Decimals::default(),
+        };
+        let s = summarize(&set, &data, d("2024-02-01"), d("2024-02-29"));
+        let t = s.cities[0].target.as_ref().unwrap();
+        assert_eq!((t.days_in_year, t.days_elapsed, t.days_left), (366, 60, 306));
+        // 29 February is in February's statistics: 29 days, all valid.
+        assert_eq!(s.cities[0].current.counts.valid_days, 29);
+    }
 }

@@ -393,4 +393,74 @@ mod tests {
         m.pm25_so_far = Some((Ratio::int(37), 300));
         assert_eq!(progress(&t, &m).pm25.status, Status::Unreachable);
     }
+
+    #[test]
+    fn allowed_equal_to_last_year_is_on_track() {
+        // The rule (docs/rules.md#target-progress): 预警 when the allowed mean for the rest is
+        // *below* last year's mean over the same remaining period. Target 30.0, 300 days at 29:
+        // allowed (30 × 365 − 29 × 300)/65 = 2250/65 = 34.615…; last year exactly 2250/65.
+        let t = targets("30.0", "95.0", "0.0");
+        let exact = Ratio::new(2250, 65);
+        let mut i = ProgressInput {
+            days_in_year: 365,
+            days_elapsed: 300,
+            remaining_slots: 65,
+            pm25_so_far: Some((Ratio::int(29), 300)),
+            counts: counts(300, 290, 0),
+            last_year_rest: Some((Some(exact), counts(65, 65, 0))),
+        };
+        assert_eq!(progress(&t, &i).pm25.status, Status::OnTrack);
+        // A hair above the allowance last year: 预警.
+        i.last_year_rest = Some((Some(Ratio::new(2251, 65)), counts(65, 65, 0)));
+        assert_eq!(progress(&t, &i).pm25.status, Status::AtRisk);
+        // Good days: 57 still needed of 65 is exactly last year's 57 of 65: 正常; 56 of 65: 预警.
+        i.last_year_rest = Some((Some(exact), counts(65, 57, 0)));
+        assert_eq!(progress(&t, &i).good.still_needed, 57);
+        assert_eq!(progress(&t, &i).good.status, Status::OnTrack);
+        i.last_year_rest = Some((Some(exact), counts(65, 56, 0)));
+        assert_eq!(progress(&t, &i).good.status, Status::AtRisk);
+    }
+
+    #[test]
+    fn on_31_december_no_day_is_left_and_the_printed_mean_decides() {
+        let t = targets("30.0", "95.0", "1.0");
+        let year = |mean: Ratio, good: u32| ProgressInput {
+            days_in_year: 365,
+            days_elapsed: 365,
+            remaining_slots: 0,
+            pm25_so_far: Some((mean, 365)),
+            counts: counts(365, good, 0),
+            last_year_rest: None,
+        };
+        // 30.04 prints 30.0: met; 30.05 prints 30.0 too (half to even): met; 30.06 → 30.1: not.
+        let p = progress(&t, &year(Ratio::new(3004, 100), 350));
+        assert_eq!((p.days_left, p.pm25.allowed_rest), (0, None));
+        assert_eq!(p.pm25.status, Status::OnTrack);
+        assert_eq!(progress(&t, &year(Ratio::new(3005, 100), 350)).pm25.status, Status::OnTrack);
+        assert_eq!(progress(&t, &year(Ratio::new(3006, 100), 350)).pm25.status, Status::Unreachable);
+        // 95 % of 365 needs 347 good days (346/365 = 94.8 %): 347 met, 346 not.
+        assert_eq!(progress(&t, &year(Ratio::int(20), 347)).good.status, Status::OnTrack);
+        assert_eq!(progress(&t, &year(Ratio::int(20), 346)).good.status, Status::Unreachable);
+    }
+
+    #[test]
+    fn a_leap_year_counts_366_days() {
+        // As of 29 February 2024: 60 days elapsed, 306 left; 95 % of 366 needs 348 good days
+        // (347/366 = 94.8 %, 348/366 = 95.08 %).
+        let t = targets("30.0", "95.0", "0.0");
+        let i = ProgressInput {
+            days_in_year: 366,
+            days_elapsed: 60,
+            remaining_slots: 306,
+            pm25_so_far: Some((Ratio::int(40), 60)),
+            counts: counts(60, 55, 0),
+            last_year_rest: None,
+        };
+        let p = progress(&t, &i);
+        assert_eq!((p.days_in_year, p.days_left), (366, 306));
+        assert_eq!(p.good.needed_days, 348);
+        assert_eq!(p.good.polluted_allowed, 366 - 348 - 5);
+        // PM2.5: (30 × 366 − 40 × 60)/306 = 8580/306 = 28.04 → 28.0.
+        assert_eq!(p.pm25.allowed_rest.unwrap().to_string(), "28.0");
+    }
 }

@@ -1,0 +1,274 @@
+//! Every branch of every wording template runs at least once, in strict mode (an unknown name
+//! only fails on a branch that runs), with the sentence each branch must say. Contexts are given
+//! as JSON here, shaped like the builders' contexts, so each `if`/`elif`/`else` is reached on
+//! purpose rather than by whatever the fixtures happen to contain.
+
+use air_bulletin::report::wording::Texts;
+use air_bulletin::templates::Templates;
+use serde_json::{json, Value};
+
+fn texts() -> Texts {
+    Texts::new(&Templates::embedded()).unwrap()
+}
+
+/// Renders `part` of `file` with `ctx` and checks that it says each of `says`.
+fn says(t: &Texts, file: &str, part: &str, ctx: &Value, says: &[&str]) -> String {
+    let out = t
+        .render(file, part, ctx)
+        .unwrap_or_else(|e| panic!("{file} {part}: {e:#}"));
+    for s in says {
+        assert!(out.contains(s), "{file} {part} should say “{s}”: {out}");
+    }
+    out
+}
+
+fn row(change: Option<&str>) -> Value {
+    json!({
+        "good_ratio": "94.3", "good_ratio_change": change.unwrap_or(""),
+        "pm25": "39.1", "pm25_change": change.unwrap_or(""), "pm10": "62", "o3": "115",
+        "o3_change": change.unwrap_or(""), "so2": "11", "no2": "23", "co": "1.1",
+        "index": "3.75", "index_change": change.unwrap_or(""),
+    })
+}
+
+fn period(with_changes: bool) -> Value {
+    let c = |v: &str| if with_changes { json!(v) } else { Value::Null };
+    json!({
+        "label": "11月", "region_name": "全区", "city_count": 14,
+        "region": row(with_changes.then_some("-1.5")),
+        "pm10_change": c("2.0"), "so2_change": c("0.0"), "no2_change": c("-3.1"), "co_change": c("0.0"),
+        "heavy_ratio": "0.0", "heavy_ratio_change": c("0.0"),
+        "ranking": "防城港、河池", "change_ranking": "贵港（-6.0%）、河池（-6.3%）",
+        "has_change": with_changes, "bottom": ["柳州", "桂林", "南宁"],
+        "short": ["河池（26天）"], "compared_without": if with_changes { json!(["河池"]) } else { json!([]) },
+        "improved": ["贵港"], "worsened": if with_changes { json!(["柳州", "贺州"]) } else { json!([]) },
+    })
+}
+
+#[test]
+fn monthly_every_branch() {
+    let t = texts();
+    let f = "monthly.j2";
+    let intro = |m: u32| json!({"year": 2022, "month": m, "ytd_label": "1—11月", "region_name": "全区", "city_count": 14});
+    says(&t, f, "intro", &intro(1), &["现将2022年1月全区14个设区市"]);
+    says(&t, f, "intro", &intro(11), &["现将2022年11月和1—11月全区14个设区市"]);
+    // With last year's values: every change is said; the left-out city is named.
+    says(
+        &t,
+        f,
+        "summary",
+        &json!({"p": period(true)}),
+        &[
+            "优良天数比例为94.3%，同比下降1.5个百分点",
+            "重度及以上污染天数比例为0.0%，同比持平",
+            "PM10）平均浓度为62微克/立方米，同比上升2.0%",
+            "综合指数为3.75，同比下降1.5%",
+            "全区的同比变化按两年同期均有监测数据的城市计算，河池去年同期无数据，未计入。",
+        ],
+    );
+    // Without: no change is said at all.
+    let out = says(&t, f, "summary", &json!({"p": period(false)}), &["综合指数为3.75。"]);
+    assert!(!out.contains("同比"), "{out}");
+    says(&t, f, "ranking", &json!({"p": period(true)}), &["（由好向差）：防城港、河池。"]);
+    says(&t, f, "change_ranking", &json!({"p": period(true)}), &["柳州和贺州2个城市综合指数同比上升。"]);
+    says(&t, f, "change_ranking", &json!({"p": period(false)}), &["各城市综合指数同比均未上升。"]);
+    says(&t, f, "bottom", &json!({"p": period(true)}), &["排名后三位的城市为柳州、桂林和南宁。"]);
+    says(&t, f, "footnote", &json!({"p": period(true)}), &["注：河池（26天）11月有效监测天数不足"]);
+    let progress = |all: bool| {
+        let l = |v: Vec<&str>| if all { json!(v) } else { json!([]) };
+        json!({"plan": "方案", "year": 2022, "t": {
+            "as_of": "11月30日", "days_left": 31, "region_name": "全区",
+            "on_track": l(vec!["北海"]), "at_risk": l(vec!["南宁", "桂林"]), "unreachable": l(vec!["柳州"]),
+            "region": if all { json!({"pm25_so_far": "27.6", "pm25_target": "29.8", "pm25_allowed": "50.2",
+                                      "good_so_far": "95.5", "good_target": "95.0"}) } else { Value::Null },
+        }})
+    };
+    says(
+        &t,
+        f,
+        "progress",
+        &progress(true),
+        &[
+            "北海1个城市各项指标进度正常",
+            "南宁和桂林2个城市需好于去年同期水平才能完成目标，列入预警",
+            "柳州1个城市已无法完成部分年度目标",
+            "全区PM2.5平均浓度为27.6微克/立方米（目标29.8微克/立方米）",
+        ],
+    );
+    let out = says(&t, f, "progress", &progress(false), &["截至11月30日（全年剩余31天）"]);
+    assert!(!out.contains("预警") && !out.contains("全区PM2.5"), "{out}");
+    says(&t, f, "progress_note", &progress(true), &["剩余时段PM2.5控制值"]);
+    // On 31 December nothing is left to control: the year's outcome is said instead.
+    let mut year_end = progress(true);
+    year_end["t"]["days_left"] = json!(0);
+    year_end["t"]["at_risk"] = json!([]);
+    let out = says(
+        &t,
+        f,
+        "progress",
+        &year_end,
+        &[
+            "2022年全年，北海1个城市完成全部年度目标；柳州1个城市未完成部分年度目标；",
+            "全区PM2.5年均浓度为27.6微克/立方米（目标29.8微克/立方米），优良天数比例为95.5%（目标95.0%）。",
+        ],
+    );
+    assert!(!out.contains("剩余"), "{out}");
+    says(&t, f, "closing", &json!({"rules": "HJ 633-2012"}), &["执行HJ 633-2012"]);
+}
+
+#[test]
+fn ranking_every_branch() {
+    let t = texts();
+    let f = "ranking.j2";
+    says(
+        &t,
+        f,
+        "intro",
+        &json!({"region_name": "全区", "city_count": 14, "year": 2022, "period": "11月和1—11月"}),
+        &["对2022年11月和1—11月各设区市环境空气质量进行排名"],
+    );
+    says(&t, f, "month", &json!({"p": period(true)}), &["11月，全区14个设区市按环境空气质量综合指数排名"]);
+    says(
+        &t,
+        f,
+        "note",
+        &json!({"p": period(true), "short": ["河池"]}),
+        &["河池有效监测天数不足，排名仅供参考。", "全区的综合指数同比按两年同期均有监测数据的城市计算，不含河池。"],
+    );
+    let out = says(&t, f, "note", &json!({"p": period(false), "short": []}), &["综合指数相同的城市排名并列。"]);
+    assert!(!out.contains("仅供参考") && !out.contains("不含"), "{out}");
+}
+
+#[test]
+fn daily_every_branch() {
+    let t = texts();
+    let f = "daily.j2";
+    let ctx = |above: Vec<&str>, longest: Vec<&str>| {
+        json!({"date_label": "12月21日", "above_names": above, "city_count": 14, "region_name": "全区", "longest": longest})
+    };
+    says(&t, f, "summary", &ctx(vec!["南宁（120）", "柳州（130）"], vec!["柳州"]), &["2个城市空气质量指数（AQI）超过100：南宁（120）、柳州（130），其中1个城市已连续超标3天及以上。"]);
+    let out = says(&t, f, "summary", &ctx(vec!["南宁（120）"], vec![]), &["1个城市空气质量指数（AQI）超过100：南宁（120）。"]);
+    assert!(!out.contains("连续"), "{out}");
+    says(&t, f, "summary", &ctx(vec![], vec![]), &["各城市空气质量指数（AQI）均未超过100。"]);
+    says(&t, f, "note", &json!({"date_label": "12月21日"}), &["在12月21日之后全年还允许出现的天数"]);
+}
+
+fn overview(full: bool) -> Value {
+    let o = |v: Value| if full { v } else { Value::Null };
+    json!({
+        "week_label": "11月21日—11月27日", "region_name": "全区", "city_count": 14,
+        "region": {
+            "good_days": 90, "polluted_days": 8, "heavy_days": if full { 1 } else { 0 },
+            "good_days_prev": o(json!(95)), "good_days_last_year": o(json!(88)),
+            "pm25": "40.1", "pm25_wow": o(json!("12.0")), "pm25_yoy": o(json!("-3.0")),
+            "o3": "110", "o3_wow": o(json!("0.0")), "o3_yoy": o(json!("5.1")),
+            "compared_without": if full { json!(["河池"]) } else { json!([]) },
+        }
+    })
+}
+
+#[test]
+fn weekly_every_branch() {
+    let t = texts();
+    let f = "weekly.j2";
+    let intro = |c: &str| json!({"campaign": c, "week_label": "11月21日—11月27日", "region_name": "全区", "city_count": 14});
+    says(&t, f, "intro", &intro("秋冬季攻坚"), &["为推进秋冬季攻坚，现将11月21日—11月27日"]);
+    let out = says(&t, f, "intro", &intro(""), &["现将11月21日—11月27日"]);
+    assert!(!out.contains("为推进"), "{out}");
+    says(
+        &t,
+        f,
+        "overview",
+        &overview(true),
+        &[
+            "累计优良90个城市日、超标8个城市日（其中重度及以上污染1个城市日），上周优良95个城市日，去年同期优良88个城市日。",
+            "PM2.5平均浓度为40.1微克/立方米，环比上升12.0%，同比下降3.0%",
+            "浓度为110微克/立方米，环比持平，同比上升5.1%。",
+            "同比变化按两年同期均有监测数据的城市计算，河池去年同期无数据，未计入。",
+        ],
+    );
+    let out = says(&t, f, "overview", &overview(false), &["超标8个城市日。PM2.5平均浓度为40.1微克/立方米；"]);
+    assert!(!out.contains("环比") && !out.contains("同比") && !out.contains("重度"), "{out}");
+    says(&t, f, "gaps", &json!({"gaps": ["河池（11月14日）", "各城市（11月15日）"]}), &["未计入统计：河池（11月14日）；各城市（11月15日）。"]);
+    let p = json!({"ranking": "北海、钦州"});
+    says(&t, f, "ranking", &json!({"p": p, "ytd": {"ranking": "北海、防城港"}, "slipped": ["防城港（第1名降至第6名）"]}), &["本周按综合指数排名（由好向差）：北海、钦州。", "本周排名下降较多的城市：防城港（第1名降至第6名）。"]);
+    let out = says(&t, f, "ranking", &json!({"p": p, "ytd": {"ranking": "北海"}, "slipped": []}), &["年初以来排名（由好向差）：北海。"]);
+    assert!(!out.contains("下降较多"), "{out}");
+    says(&t, f, "polluted", &json!({"polluted_count": 19}), &["本周共出现19个超标城市日"]);
+    says(&t, f, "polluted", &json!({"polluted_count": 0}), &["本周各城市均未出现超标天。"]);
+    let lists = |all: bool| {
+        let l = |v: Vec<&str>| if all { json!(v) } else { json!([]) };
+        json!({"plan": "方案", "t": {"as_of": "11月27日", "days_left": 34, "on_track": l(vec!["北海"]), "at_risk": l(vec!["南宁"]), "unreachable": l(vec!["柳州"])}})
+    };
+    says(&t, f, "progress", &lists(true), &["北海进度正常；", "南宁完成目标需好于去年同期水平，列入预警；", "柳州已无法完成部分年度目标。"]);
+    let out = says(&t, f, "progress", &lists(false), &["截至11月27日（全年剩余34天）"]);
+    assert!(!out.contains("预警"), "{out}");
+    let left = json!({"days_left": 34});
+    says(&t, f, "projection", &json!({"t": left, "not_met": [], "projected": false}), &["暂不能按去年同期水平测算"]);
+    says(&t, f, "projection", &json!({"t": left, "not_met": ["柳州", "贺州"], "projected": true}), &["柳州和贺州2个城市年底将不能全部完成"]);
+    says(&t, f, "projection", &json!({"t": left, "not_met": [], "projected": true}), &["各城市年底均可完成"]);
+    let out = says(&t, f, "projection", &json!({"t": {"days_left": 0}, "not_met": [], "projected": false}), &[]);
+    assert_eq!(out, "", "nothing to project on 31 December");
+    let mut year_end = lists(true);
+    year_end["t"]["days_left"] = json!(0);
+    says(&t, f, "progress", &year_end, &["全年，北海完成全部年度目标，柳州未完成部分年度目标。"]);
+    says(&t, f, "progress_note", &lists(true), &["测算值为剩余日期按去年同期水平计算的年底数值"]);
+}
+
+/// A warning context: each status 正常, 预警 or 无法完成 as asked.
+fn warning(pm: &str, good: &str, heavy: &str) -> Value {
+    json!({"c": {
+        "city": "柳州", "status": "无法完成", "days_left": 34,
+        "pm25_status": pm, "pm25_so_far": "32.8", "pm25_target": "30.0",
+        "pm25_allowed": if pm == "无法完成" { "-1.2" } else { "28.4" },
+        "pm25_allowed_negative": pm == "无法完成", "pm25_last_year": "35.1",
+        "good_status": good, "good_so_far": "88.5", "good_target": "92.0",
+        "polluted_allowed": if good == "无法完成" { -3 } else { 2 },
+        "over_by": if good == "无法完成" { 3 } else { -2 },
+        "heavy_status": heavy, "heavy_allowed": if heavy == "无法完成" { -1 } else { 0 },
+    }})
+}
+
+#[test]
+fn weekly_warning_every_branch() {
+    let t = texts();
+    let f = "weekly.j2";
+    says(
+        &t,
+        f,
+        "warning",
+        &warning("无法完成", "无法完成", "无法完成"),
+        &[
+            "PM2.5累计浓度32.8微克/立方米，年度目标30.0微克/立方米已无法完成",
+            "超标天数已超出年度允许3天，优良天数比例目标（92.0%）已无法完成",
+            "重污染天数已超出年度目标",
+        ],
+    );
+    says(
+        &t,
+        f,
+        "warning",
+        &warning("预警", "预警", "预警"),
+        &[
+            "剩余34天PM2.5平均浓度须控制在28.4微克/立方米以内（去年同期为35.1微克/立方米）",
+            "剩余34天最多允许超标2天，方能完成优良天数比例目标（92.0%）",
+            "剩余时段须杜绝重污染天气",
+        ],
+    );
+    let mut year_end = warning("无法完成", "无法完成", "无法完成");
+    year_end["c"]["days_left"] = json!(0);
+    let out = says(
+        &t,
+        f,
+        "warning",
+        &year_end,
+        &[
+            "柳州（未完成）：PM2.5年均浓度32.8微克/立方米，未达到年度目标30.0微克/立方米；",
+            "超标天数超出年度允许3天，优良天数比例88.5%，未达到年度目标92.0%；",
+            "重污染天数超出年度目标；请分析原因",
+        ],
+    );
+    assert!(!out.contains("剩余") && !out.contains("确保完成"), "{out}");
+    let out = says(&t, f, "warning", &warning("正常", "正常", "正常"), &["柳州（无法完成）"]);
+    assert!(!out.contains("PM2.5") && !out.contains("超标天数") && !out.contains("重污染"), "{out}");
+}
