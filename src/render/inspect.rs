@@ -12,6 +12,8 @@ pub struct Run {
     /// Baseline position in points from the page's top-left corner.
     pub x: f64,
     pub y: f64,
+    /// Advance width of the run in points, so `x + width` is where it ends.
+    pub width: f64,
     pub text: String,
     /// The font family.
     pub family: String,
@@ -39,6 +41,7 @@ fn walk(frame: &Frame, origin: Point, page: usize, out: &mut Vec<Run>, tofu: &mu
                     page,
                     x: at.x.to_pt(),
                     y: at.y.to_pt(),
+                    width: t.width().to_pt(),
                     text: t.text.to_string(),
                     family: t.font.font().info().family.clone(),
                     size: t.size.to_pt(),
