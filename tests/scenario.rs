@@ -164,3 +164,15 @@ fn the_region_good_day_ratio_of_november_recomputed_from_the_csv() {
     // 383 / 406 = 94.33 % → 94.3.
     assert_eq!(c.good_ratio().unwrap().to_string(), "94.3");
 }
+
+#[test]
+fn guilin_s_projection_weights_last_year_by_its_pm25_days() {
+    // As of 27 November 2022 桂林 has 331 days averaging 29.85; last year's 28 November – 31
+    // December has 33 PM2.5 days averaging 64.97 (32 valid AQI days). Year end:
+    // (29.85 × 331 + 64.97 × 33) / 364 = 33.0 (weighting by 32 days gave 32.9).
+    let l = bundled();
+    let s = summarize(&l.settings(), &l.data, d("2022-01-01"), d("2022-11-27"));
+    let guilin = s.cities.iter().find(|r| r.name == "桂林").unwrap();
+    let pr = guilin.target.as_ref().unwrap().projection.as_ref().unwrap();
+    assert_eq!(pr.pm25.unwrap().to_string(), "33.0");
+}

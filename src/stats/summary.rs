@@ -252,7 +252,7 @@ fn target_progress(
             .collect();
         let lmean = (!lpm.is_empty()).then(|| {
             let sum: i128 = lpm.iter().map(|v| i128::from(*v)).sum();
-            Ratio::new(sum, 10 * lpm.len() as i128)
+            (Ratio::new(sum, 10 * lpm.len() as i128), lpm.len() as u32)
         });
         let last = (lc.valid_days > 0).then_some((lmean, lc));
         inputs.push((
@@ -278,6 +278,7 @@ fn target_progress(
         let mut pm_means = Vec::new();
         let mut pm_days = 0;
         let mut last_means = Vec::new();
+        let mut last_pm_days = 0;
         for (_, inp) in &inputs {
             counts.add(&inp.counts);
             if let Some((m, n)) = inp.pm25_so_far {
@@ -286,7 +287,10 @@ fn target_progress(
             }
             if let Some((m, c)) = &inp.last_year_rest {
                 last_counts.add(c);
-                last_means.extend(*m);
+                if let Some((m, n)) = m {
+                    last_means.push(*m);
+                    last_pm_days += n;
+                }
             }
         }
         let mean = |v: &[Ratio]| Ratio::mean_of(v);
@@ -296,7 +300,12 @@ fn target_progress(
             remaining_slots: left * k,
             pm25_so_far: mean(&pm_means).map(|m| (m, pm_days)),
             counts,
-            last_year_rest: (last_counts.valid_days > 0).then(|| (mean(&last_means), last_counts)),
+            last_year_rest: (last_counts.valid_days > 0).then(|| {
+                (
+                    mean(&last_means).map(|m| (m, last_pm_days)),
+                    last_counts,
+                )
+            }),
         };
         progress(&t, &input)
     });

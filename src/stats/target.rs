@@ -46,8 +46,9 @@ pub struct ProgressInput {
     pub pm25_so_far: Option<(Ratio, u32)>,
     /// Day counts so far.
     pub counts: DayCounts,
-    /// Last year's same remaining period: mean PM2.5 (exact) and day counts.
-    pub last_year_rest: Option<(Option<Ratio>, DayCounts)>,
+    /// Last year's same remaining period: mean PM2.5 (exact) with the number of days it averages,
+    /// and day counts.
+    pub last_year_rest: Option<(Option<(Ratio, u32)>, DayCounts)>,
 }
 
 /// Progress of the PM2.5 target.
@@ -126,18 +127,15 @@ pub struct Projection {
     pub heavy_met: bool,
 }
 
-/// The projection of [`Projection`]: PM2.5 = (Σ so far + Σ last year's rest) / (days so far +
-/// last year's rest days); good-day ratio = (good so far + last year's rest good) / (valid so far
+/// The projection of [`Projection`]: PM2.5 = (Σ so far + Σ last year's rest) / (PM2.5 days so far
+/// + last year's PM2.5 days in the rest), each sum weighted by its own PM2.5 days; good-day ratio = (good so far + last year's rest good) / (valid so far
 /// + last year's rest valid); a target is met when the printed value meets it.
 pub fn projection(targets: &crate::model::Targets, input: &ProgressInput) -> Option<Projection> {
     let (last_mean, last) = input.last_year_rest.as_ref()?;
     let c = &input.counts;
     let pm25 = match (input.pm25_so_far, last_mean) {
-        (Some((m, n)), Some(lm)) => {
-            // Last year's rest has as many PM2.5 days as it had valid days (close enough for a
-            // projection; exact when no values are missing).
-            let ln = last.valid_days.max(1);
-            let total = m * Ratio::int(n.into()) + *lm * Ratio::int(ln.into());
+        (Some((m, n)), Some((lm, ln))) => {
+            let total = m * Ratio::int(n.into()) + *lm * Ratio::int((*ln).into());
             Some((total / Ratio::int(i128::from(n + ln))).round(targets.pm25.decimals()))
         }
         (Some((m, _)), None) => Some(m.round(targets.pm25.decimals())),
@@ -191,7 +189,7 @@ pub fn progress(targets: &crate::model::Targets, input: &ProgressInput) -> Progr
         }
         None => (None, (rest > 0).then(|| t.ratio())),
     };
-    let last_pm = last.and_then(|(m, _)| *m);
+    let last_pm = last.and_then(|(m, _)| m.map(|(m, _)| m));
     let pm_status = match (allowed_exact, so_far) {
         (Some(a), _) if a < Ratio::int(0) => Status::Unreachable,
         (Some(a), _) => match last_pm {
@@ -346,7 +344,7 @@ mod tests {
             remaining_slots: 65,
             pm25_so_far: Some((Ratio::int(29), 300)),
             counts: counts(300, 290, 0),
-            last_year_rest: Some((Some(Ratio::int(40)), counts(65, 60, 0))),
+            last_year_rest: Some((Some((Ratio::int(40), 65)), counts(65, 60, 0))),
         };
         let p = progress(&t, &base);
         assert_eq!(p.good.needed_days, 347);
@@ -375,7 +373,7 @@ mod tests {
         h.counts = counts(300, 290, 1);
         assert_eq!(progress(&t, &h).heavy.status, Status::Unreachable);
         let mut h = base.clone();
-        h.last_year_rest = Some((Some(Ratio::int(20)), counts(65, 60, 1)));
+        h.last_year_rest = Some((Some((Ratio::int(20), 65)), counts(65, 60, 1)));
         let p = progress(&t, &h);
         assert_eq!(p.heavy.allowed_left, 0);
         assert_eq!(p.heavy.status, Status::AtRisk);
@@ -407,17 +405,17 @@ mod tests {
             remaining_slots: 65,
             pm25_so_far: Some((Ratio::int(29), 300)),
             counts: counts(300, 290, 0),
-            last_year_rest: Some((Some(exact), counts(65, 65, 0))),
+            last_year_rest: Some((Some((exact, 65)), counts(65, 65, 0))),
         };
         assert_eq!(progress(&t, &i).pm25.status, Status::OnTrack);
         // A hair above the allowance last year: 预警.
-        i.last_year_rest = Some((Some(Ratio::new(2251, 65)), counts(65, 65, 0)));
+        i.last_year_rest = Some((Some((Ratio::new(2251, 65), 65)), counts(65, 65, 0)));
         assert_eq!(progress(&t, &i).pm25.status, Status::AtRisk);
         // Good days: 57 still needed of 65 is exactly last year's 57 of 65: 正常; 56 of 65: 预警.
-        i.last_year_rest = Some((Some(exact), counts(65, 57, 0)));
+        i.last_year_rest = Some((Some((exact, 65)), counts(65, 57, 0)));
         assert_eq!(progress(&t, &i).good.still_needed, 57);
         assert_eq!(progress(&t, &i).good.status, Status::OnTrack);
-        i.last_year_rest = Some((Some(exact), counts(65, 56, 0)));
+        i.last_year_rest = Some((Some((exact, 65)), counts(65, 56, 0)));
         assert_eq!(progress(&t, &i).good.status, Status::AtRisk);
     }
 
@@ -462,5 +460,24 @@ mod tests {
         assert_eq!(p.good.polluted_allowed, 366 - 348 - 5);
         // PM2.5: (30 × 366 − 40 × 60)/306 = 8580/306 = 28.04 → 28.0.
         assert_eq!(p.pm25.allowed_rest.unwrap().to_string(), "28.0");
+    }
+
+    #[test]
+    fn the_projection_weights_last_year_s_pm25_by_its_own_pm25_days() {
+        // 300 days at 29 so far; last year's rest: 65 valid days but PM2.5 on only 60, mean 40.
+        // (29 × 300 + 40 × 60) / 360 = 11100 / 360 = 30.83 → 30.8 (weighting by the 65 valid
+        // days would give 11300 / 365 = 30.96 → 31.0).
+        let t = targets("31.0", "95.0", "0.0");
+        let i = ProgressInput {
+            days_in_year: 365,
+            days_elapsed: 300,
+            remaining_slots: 65,
+            pm25_so_far: Some((Ratio::int(29), 300)),
+            counts: counts(300, 290, 0),
+            last_year_rest: Some((Some((Ratio::int(40), 60)), counts(65, 60, 0))),
+        };
+        let pr = progress(&t, &i).projection.unwrap();
+        assert_eq!(pr.pm25.unwrap().to_string(), "30.8");
+        assert_eq!(pr.pm25_met, Some(true));
     }
 }
