@@ -41,6 +41,7 @@ fn data() -> (Plan, Dataset) {
         year: 2030,
         region_name: "全国".into(),
         area: "全国".into(),
+        unit: "城市".into(),
         region: Some(targets),
         cities: (0..CITIES)
             .map(|i| PlanCity {

@@ -56,7 +56,7 @@ impl Tools {
             eprintln!("警告：{w}");
         }
         Ok(Tools {
-            texts: Texts::new(&templates)?,
+            texts: Texts::new(&templates)?.with_global("unit", &l.plan.unit),
             renderer,
             templates,
         })

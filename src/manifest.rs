@@ -136,5 +136,12 @@ pub fn verify(doc: &Path, m: &Manifest, current_templates: &[Hashed]) -> Result<
             v.changed.push(h.name.clone());
         }
     }
+    let tool = env!("CARGO_PKG_VERSION");
+    if m.tool_version != tool {
+        v.changed.push(format!(
+            "工具版本（生成时 {}，现为 {tool}）",
+            m.tool_version
+        ));
+    }
     Ok(v)
 }

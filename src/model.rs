@@ -214,6 +214,8 @@ pub struct Plan {
     pub region: Option<Targets>,
     /// Cities in the plan's order.
     pub cities: Vec<PlanCity>,
+    /// What the ranked units are called in sentences and titles: 设区市 (default), 城区, 县（市、区）.
+    pub unit: String,
 }
 
 /// One city of a plan.

@@ -236,15 +236,35 @@ fn prepare(l: &Loaded, tools: &Tools, doc: &Doc, opts: &DocOptions) -> Result<Pr
     }
 }
 
-/// Whether an existing document already shows exactly this model with these templates.
-fn unchanged(pdf: &Path, model_sha: &str, templates: &[Hashed]) -> bool {
-    let Ok(m) = manifest::read(&manifest::manifest_path(pdf)) else {
-        return false;
-    };
-    m.model_sha256 == model_sha
+/// The manifest of an existing document that already shows exactly this model with these
+/// templates (so its bytes would not change), if there is one.
+fn unchanged(pdf: &Path, model_sha: &str, templates: &[Hashed]) -> Option<Manifest> {
+    let m = manifest::read(&manifest::manifest_path(pdf)).ok()?;
+    (m.model_sha256 == model_sha
         && m.tool_version == env!("CARGO_PKG_VERSION")
         && m.templates == templates
-        && manifest::sha256_file(pdf).is_ok_and(|h| h == m.output_sha256)
+        && manifest::sha256_file(pdf).is_ok_and(|h| h == m.output_sha256))
+    .then_some(m)
+}
+
+/// A kept document whose configuration or input files changed without changing what it shows
+/// (a comment in the configuration, a correction outside its period): its manifest is brought up
+/// to date, so that `verify` agrees with the run that kept it.
+fn refresh_manifest(
+    dir: &Path,
+    pdf: &Path,
+    mut m: Manifest,
+    config: &Hashed,
+    inputs: &[Hashed],
+) -> Result<()> {
+    if m.config == *config && m.inputs == inputs {
+        return Ok(());
+    }
+    m.config = config.clone();
+    m.inputs = inputs.to_vec();
+    let mut json = serde_json::to_vec_pretty(&m)?;
+    json.push(b'\n');
+    write_atomic_via(&dir.join(STAGING), &manifest::manifest_path(pdf), &json)
 }
 
 /// Writes a document and its manifest. The old manifest goes first, so that a run killed midway
@@ -287,8 +307,11 @@ pub fn run(l: &Loaded, tools: &Tools, opts: &RunOptions) -> Result<Outcome> {
                 let p = prepare(l, tools, doc, &opts.doc)?;
                 let pdf_path = dir.join(format!("{}.pdf", p.stem));
                 let model_sha = manifest::sha256(&p.json);
-                if !opts.force && unchanged(&pdf_path, &model_sha, &templates) {
-                    return Ok(Result1::Unchanged(pdf_path));
+                if !opts.force {
+                    if let Some(m) = unchanged(&pdf_path, &model_sha, &templates) {
+                        refresh_manifest(dir, &pdf_path, m, &config, &inputs)?;
+                        return Ok(Result1::Unchanged(pdf_path));
+                    }
                 }
                 let pdf = render(tools, &p, &opts.doc)?;
                 let m = Manifest {

@@ -358,7 +358,8 @@ fn an_unknown_rule_set() {
             "hj633-1999",
         ],
     );
-    assert_eq!(r.code, USAGE_EXIT);
+    assert_eq!(r.code, USAGE_EXIT, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
     assert!(
         r.stderr.contains("未知的规则集“hj633-1999”"),
         "{}",
@@ -443,6 +444,7 @@ fn a_good_workbook_gives_the_same_statistics_as_the_csv() {
             "daily.xlsx",
         ],
     );
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
     assert_eq!(xlsx.code, 0, "{}", xlsx.stderr);
     assert_eq!(csv.stdout, xlsx.stdout);
 }

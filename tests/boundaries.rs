@@ -41,11 +41,24 @@ fn a_january_bulletin_has_one_period_and_numbers_its_tables_on() {
     let m = model(&p);
     assert!(m["ytd"].is_null());
     assert_eq!(m["month"]["label"], "1月");
-    assert_eq!(m["progress"]["table_title"], "表2　截至1月31日各设区市年度目标完成进度");
-    assert_eq!(m["progress"]["chart_title"], "图1　1月各设区市PM2.5平均浓度与年度目标");
+    assert_eq!(
+        m["progress"]["table_title"],
+        "表2　截至1月31日各设区市年度目标完成进度"
+    );
+    assert_eq!(
+        m["progress"]["chart_title"],
+        "图1　1月各设区市PM2.5平均浓度与年度目标"
+    );
     let t = text(&tools, &p);
-    assert_eq!(t.matches("2022年1月各设区市环境空气质量状况").count(), 1, "{t}");
-    assert!(t.contains("表2截至1月31日") || t.contains("表2　截至1月31日"), "{t}");
+    assert_eq!(
+        t.matches("2022年1月各设区市环境空气质量状况").count(),
+        1,
+        "{t}"
+    );
+    assert!(
+        t.contains("表2截至1月31日") || t.contains("表2　截至1月31日"),
+        "{t}"
+    );
     // The ranking of January has the month's table only.
     let r = model(&prepare_ranking(&l, &tools, jan, None).unwrap());
     assert_eq!(r["tables"].as_array().unwrap().len(), 1);
@@ -78,6 +91,9 @@ fn the_week_ending_on_1_january_reports_the_year_as_of_31_december() {
     assert_eq!(m["progress"]["projection_summary"], "");
     for w in m["warnings"].as_array().unwrap() {
         let w = w.as_str().unwrap();
-        assert!(w.contains("（未完成）") && !w.contains("剩余") && !w.contains("确保完成"), "{w}");
+        assert!(
+            w.contains("（未完成）") && !w.contains("剩余") && !w.contains("确保完成"),
+            "{w}"
+        );
     }
 }

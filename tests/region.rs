@@ -9,10 +9,7 @@ use common::*;
 use serde_json::Value;
 
 fn stats(from: &str, to: &str) -> Value {
-    let r = run_in(
-        &fixture("jiangnan"),
-        &["stats", "--from", from, "--to", to],
-    );
+    let r = run_in(&fixture("jiangnan"), &["stats", "--from", from, "--to", to]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     serde_json::from_str(&r.stdout).unwrap()
 }
@@ -28,19 +25,32 @@ fn the_region_change_compares_only_cities_with_data_in_both_years() {
     // (the cities' rows are checked by hand in tests/stats_cli.rs) against last year's.
     let linjiang = &s["cities"][0];
     assert_eq!(linjiang["city"], "临江");
-    assert_eq!(num(&s["region"]["change"]["composite_index"]), num(&linjiang["change"]["composite_index"]));
-    assert_eq!(num(&s["region"]["change"]["pm25"]), "25.0", "50.0 against 40.0");
+    assert_eq!(
+        num(&s["region"]["change"]["composite_index"]),
+        num(&linjiang["change"]["composite_index"])
+    );
+    assert_eq!(
+        num(&s["region"]["change"]["pm25"]),
+        "25.0",
+        "50.0 against 40.0"
+    );
     assert_eq!(num(&s["region"]["previous"]["pm25"]), "40.0");
     // The printed value of this year is still that of every city: (50 + 22.5 + 35) / 3 = 35.8.
     assert_eq!(num(&s["region"]["pm25"]), "35.8");
-    assert_eq!(s["region_compared_without"], serde_json::json!(["安平", "青山"]));
+    assert_eq!(
+        s["region_compared_without"],
+        serde_json::json!(["安平", "青山"])
+    );
 }
 
 #[test]
 fn the_region_target_progress_counts_city_days() {
     let t = &stats("2022-11-01", "2022-11-30")["region"]["target"];
     // As of 30 November: 31 days left for each of 3 cities, 93 city-days.
-    assert_eq!((num(&t["days_elapsed"]), num(&t["days_left"])), ("334".into(), "31".into()));
+    assert_eq!(
+        (num(&t["days_elapsed"]), num(&t["days_left"])),
+        ("334".into(), "31".into())
+    );
     // PM2.5 so far: the mean of the city means, (50 + 22.5 + 35) / 3 = 35.83 → 35.8, over 8
     // PM2.5 city-days (3 + 2 + 3). Allowed for the rest: (32 × (8 + 93) − 35.83 × 8) / 93
     // = (3232 − 286.67) / 93 = 31.67 → 31.7.
@@ -61,15 +71,24 @@ fn the_region_target_progress_counts_city_days() {
 #[test]
 fn the_bulletin_says_which_cities_the_region_change_leaves_out() {
     let d = copy_fixture("jiangnan");
-    let r = run_in(d.path(), &["monthly", "--month", "2022-11", "--format", "json"]);
+    let r = run_in(
+        d.path(),
+        &["monthly", "--month", "2022-11", "--format", "json"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let m: Value =
-        serde_json::from_slice(&std::fs::read(d.path().join("output/2022-11-月通报.json")).unwrap())
-            .unwrap();
+    let m: Value = serde_json::from_slice(
+        &std::fs::read(d.path().join("output/2022-11-月通报.json")).unwrap(),
+    )
+    .unwrap();
     let summary = m["month"]["summary"].as_str().unwrap();
     assert!(
-        summary.contains("全省的同比变化按两年同期均有监测数据的城市计算，安平和青山去年同期无数据，未计入。"),
+        summary.contains(
+            "全省的同比变化按两年同期均有监测数据的城市计算，安平和青山去年同期无数据，未计入。"
+        ),
         "{summary}"
     );
-    assert!(summary.contains("综合指数为3.91，同比上升7.9%"), "{summary}");
+    assert!(
+        summary.contains("综合指数为3.91，同比上升7.9%"),
+        "{summary}"
+    );
 }

@@ -55,13 +55,18 @@ fn hechi_is_the_one_city_short_of_valid_days_in_november_and_the_footnote_names_
     };
     let m = monthly::build(&texts, &input).unwrap();
     assert!(
-        m.month.footnote.starts_with("注：河池（26天）11月有效监测天数不足"),
+        m.month
+            .footnote
+            .starts_with("注：河池（26天）11月有效监测天数不足"),
         "{}",
         m.month.footnote
     );
     // The month and the year to date are different sections with different numbers.
     let ytd = m.ytd.as_ref().unwrap();
-    assert_eq!((m.month.label.as_str(), ytd.label.as_str()), ("11月", "1—11月"));
+    assert_eq!(
+        (m.month.label.as_str(), ytd.label.as_str()),
+        ("11月", "1—11月")
+    );
     assert_ne!(m.month.summary, ytd.summary);
     assert_ne!(m.month.region.pm25, ytd.region.pm25);
     assert!(m.month.summary.starts_with("11月，全区14个设区市"));
@@ -79,8 +84,14 @@ fn by_late_november_cities_are_on_track_at_risk_and_unable_to_finish() {
             .map(|r| r.name.clone())
             .collect()
     };
-    assert_eq!(with(Status::Unreachable), names(vec!["柳州", "贵港", "来宾"]));
-    assert_eq!(with(Status::AtRisk), names(vec!["南宁", "桂林", "玉林", "贺州"]));
+    assert_eq!(
+        with(Status::Unreachable),
+        names(vec!["柳州", "贵港", "来宾"])
+    );
+    assert_eq!(
+        with(Status::AtRisk),
+        names(vec!["南宁", "桂林", "玉林", "贺州"])
+    );
     assert_eq!(with(Status::OnTrack).len(), 7);
 }
 
@@ -131,7 +142,8 @@ fn the_region_good_day_ratio_of_november_recomputed_from_the_csv() {
     // limits, valid when all six items are there or one present item already exceeds its limit
     // (a day missing an item but otherwise ≤ 100 has no valid AQI, decision A5), and pool the
     // 14 cities' days as the region's ratio does.
-    let text = std::fs::read_to_string(root().join("data/sample/guangxi-daily-2021-2022.csv")).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("data/sample/guangxi-daily-2021-2022.csv")).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let col = |n: &str| header.iter().position(|h| *h == n).unwrap();

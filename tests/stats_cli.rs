@@ -163,6 +163,7 @@ fn the_daily_aqi_table() {
             "json",
         ],
     );
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     // Plan order: 临江, 安平 (invalid: PM2.5 missing, AQI 48 ≤ 100), 青山 (O3-8h 120 → 67).
     assert_eq!(v[1]["city"], "安平");
@@ -213,6 +214,7 @@ fn stats_as_csv_and_table() {
             "table",
         ],
     );
+    assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("安平*"), "{}", r.stdout);
     assert!(r.stdout.contains("有效监测天数不足"));
 }
@@ -247,6 +249,7 @@ fn a_forced_rule_set_changes_the_daily_aqi() {
             "hj633-2026",
         ],
     );
+    assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout
             .contains("2022-11-03,临江,119,三级,轻度污染,PM2.5,true"),
@@ -258,10 +261,96 @@ fn a_forced_rule_set_changes_the_daily_aqi() {
 #[test]
 fn help_is_in_chinese() {
     let r = run_in(&fixture("jiangnan"), &["--help"]);
-    assert_eq!(r.code, 0);
+    assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("用法：air-bulletin"), "{}", r.stdout);
     assert!(r.stdout.contains("命令"), "{}", r.stdout);
     assert!(r.stdout.contains("显示帮助"), "{}", r.stdout);
     let r = run_in(&fixture("jiangnan"), &["run", "--help"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("以该日为“今天”"), "{}", r.stdout);
+}
+
+/// A near tie: raw indices 4.1749 (临江) and 4.1651 (青山) both print 4.17 and share a rank
+/// (decision A8: ranks follow the printed index). The `jiangnan` fixture with 临江's and 青山's
+/// 2022 days replaced; each pollutant is constant over the three days except PM2.5 35, 35, 36
+/// (mean 106/3 = 35.33 → 35.3 at the configured one decimal), so the other statistics are the
+/// daily value itself (CO P95 and O3 P90 of three equal values are that value):
+///
+/// 临江: PM2.5 35.3, PM10 71, SO2 11, NO2 39, CO 1.0, O3-8h 119.
+///   35.3/35 + 71/70 + 11/60 + 39/40 + 1.0/4 + 119/160
+///   = 1.008571 + 1.014286 + 0.183333 + 0.975 + 0.25 + 0.74375 = 4.174940 (= 70139/16800)
+///   → 4.17.
+/// 青山: PM2.5 35.3, PM10 69, SO2 11, NO2 40, CO 1.0, O3-8h 118.
+///   1.008571 + 0.985714 + 0.183333 + 1 + 0.25 + 0.7375 = 4.165119 (= 34987/8400) → 4.17.
+/// 安平 unchanged, 2.76. Ranks by printed index: 安平 1, 临江 2, 青山 2. Ranked on raw values,
+/// 青山 would be 2 and 临江 3.
+#[test]
+fn a_near_tie_of_raw_indices_printed_alike_shares_a_rank() {
+    let dir = copy_fixture("jiangnan");
+    let p = dir.path().join("daily.csv");
+    let mut text = String::new();
+    for line in std::fs::read_to_string(&p).unwrap().lines() {
+        if !(line.starts_with("2022-11-0") && (line.contains(",临江,") || line.contains(",青山,")))
+        {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    for (day, pm25) in [("01", 35), ("02", 35), ("03", 36)] {
+        text.push_str(&format!("2022-11-{day},临江,{pm25},71,11,39,1.0,150,119\n"));
+        text.push_str(&format!("2022-11-{day},青山,{pm25},69,11,40,1.0,150,118\n"));
+    }
+    std::fs::write(&p, text).unwrap();
+    let v = stats_json(dir.path(), &[]);
+    let lj = city(&v, "临江");
+    let qs = city(&v, "青山");
+    assert_eq!(lj["pm25"].to_string(), "35.3");
+    assert_eq!(qs["pm25"].to_string(), "35.3");
+    assert_eq!(
+        (lj["pm10"].clone(), qs["pm10"].clone()),
+        (71.into(), 69.into())
+    );
+    assert_eq!(
+        (lj["o3"].clone(), qs["o3"].clone()),
+        (119.into(), 118.into())
+    );
+    assert_eq!(lj["composite_index"].to_string(), "4.17");
+    assert_eq!(qs["composite_index"].to_string(), "4.17");
+    assert_eq!(city(&v, "安平")["rank"], 1);
+    assert_eq!(lj["rank"], 2);
+    assert_eq!(qs["rank"], 2);
+    // The CSV export carries the same ranks.
+    let r = run_in(
+        dir.path(),
+        &[
+            "stats",
+            "--from",
+            "2022-11-01",
+            "--to",
+            "2022-11-03",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let head: Vec<&str> = r.stdout.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let (ci, rk) = (col("composite_index"), col("rank"));
+    let rows: Vec<(String, String, String)> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].to_string(), f[ci].to_string(), f[rk].to_string())
+        })
+        .collect();
+    assert_eq!(
+        rows[..3],
+        [
+            ("临江".into(), "4.17".into(), "2".into()),
+            ("安平".into(), "2.76".into(), "1".into()),
+            ("青山".into(), "4.17".into(), "2".into()),
+        ]
+    );
 }

@@ -51,7 +51,13 @@ fn monthly_every_branch() {
     let f = "monthly.j2";
     let intro = |m: u32| json!({"year": 2022, "month": m, "ytd_label": "1—11月", "region_name": "全区", "city_count": 14});
     says(&t, f, "intro", &intro(1), &["现将2022年1月全区14个设区市"]);
-    says(&t, f, "intro", &intro(11), &["现将2022年11月和1—11月全区14个设区市"]);
+    says(
+        &t,
+        f,
+        "intro",
+        &intro(11),
+        &["现将2022年11月和1—11月全区14个设区市"],
+    );
     // With last year's values: every change is said; the left-out city is named.
     says(
         &t,
@@ -67,13 +73,49 @@ fn monthly_every_branch() {
         ],
     );
     // Without: no change is said at all.
-    let out = says(&t, f, "summary", &json!({"p": period(false)}), &["综合指数为3.75。"]);
+    let out = says(
+        &t,
+        f,
+        "summary",
+        &json!({"p": period(false)}),
+        &["综合指数为3.75。"],
+    );
     assert!(!out.contains("同比"), "{out}");
-    says(&t, f, "ranking", &json!({"p": period(true)}), &["（由好向差）：防城港、河池。"]);
-    says(&t, f, "change_ranking", &json!({"p": period(true)}), &["柳州和贺州2个城市综合指数同比上升。"]);
-    says(&t, f, "change_ranking", &json!({"p": period(false)}), &["各城市综合指数同比均未上升。"]);
-    says(&t, f, "bottom", &json!({"p": period(true)}), &["排名后三位的城市为柳州、桂林和南宁。"]);
-    says(&t, f, "footnote", &json!({"p": period(true)}), &["注：河池（26天）11月有效监测天数不足"]);
+    says(
+        &t,
+        f,
+        "ranking",
+        &json!({"p": period(true)}),
+        &["（由好向差）：防城港、河池。"],
+    );
+    says(
+        &t,
+        f,
+        "change_ranking",
+        &json!({"p": period(true)}),
+        &["柳州和贺州2个城市综合指数同比上升。"],
+    );
+    says(
+        &t,
+        f,
+        "change_ranking",
+        &json!({"p": period(false)}),
+        &["各城市综合指数同比均未上升。"],
+    );
+    says(
+        &t,
+        f,
+        "bottom",
+        &json!({"p": period(true)}),
+        &["排名后三位的城市为柳州、桂林和南宁。"],
+    );
+    says(
+        &t,
+        f,
+        "footnote",
+        &json!({"p": period(true)}),
+        &["注：河池（26天）11月有效监测天数不足"],
+    );
     let progress = |all: bool| {
         let l = |v: Vec<&str>| if all { json!(v) } else { json!([]) };
         json!({"plan": "方案", "year": 2022, "t": {
@@ -95,9 +137,21 @@ fn monthly_every_branch() {
             "全区PM2.5平均浓度为27.6微克/立方米（目标29.8微克/立方米）",
         ],
     );
-    let out = says(&t, f, "progress", &progress(false), &["截至11月30日（全年剩余31天）"]);
+    let out = says(
+        &t,
+        f,
+        "progress",
+        &progress(false),
+        &["截至11月30日（全年剩余31天）"],
+    );
     assert!(!out.contains("预警") && !out.contains("全区PM2.5"), "{out}");
-    says(&t, f, "progress_note", &progress(true), &["剩余时段PM2.5控制值"]);
+    says(
+        &t,
+        f,
+        "progress_note",
+        &progress(true),
+        &["剩余时段PM2.5控制值"],
+    );
     // On 31 December nothing is left to control: the year's outcome is said instead.
     let mut year_end = progress(true);
     year_end["t"]["days_left"] = json!(0);
@@ -113,7 +167,13 @@ fn monthly_every_branch() {
         ],
     );
     assert!(!out.contains("剩余"), "{out}");
-    says(&t, f, "closing", &json!({"rules": "HJ 633-2012"}), &["执行HJ 633-2012"]);
+    says(
+        &t,
+        f,
+        "closing",
+        &json!({"rules": "HJ 633-2012"}),
+        &["执行HJ 633-2012"],
+    );
 }
 
 #[test]
@@ -127,15 +187,30 @@ fn ranking_every_branch() {
         &json!({"region_name": "全区", "city_count": 14, "year": 2022, "period": "11月和1—11月"}),
         &["对2022年11月和1—11月各设区市环境空气质量进行排名"],
     );
-    says(&t, f, "month", &json!({"p": period(true)}), &["11月，全区14个设区市按环境空气质量综合指数排名"]);
+    says(
+        &t,
+        f,
+        "month",
+        &json!({"p": period(true)}),
+        &["11月，全区14个设区市按环境空气质量综合指数排名"],
+    );
     says(
         &t,
         f,
         "note",
         &json!({"p": period(true), "short": ["河池"]}),
-        &["河池有效监测天数不足，排名仅供参考。", "全区的综合指数同比按两年同期均有监测数据的城市计算，不含河池。"],
+        &[
+            "河池有效监测天数不足，排名仅供参考。",
+            "全区的综合指数同比按两年同期均有监测数据的城市计算，不含河池。",
+        ],
     );
-    let out = says(&t, f, "note", &json!({"p": period(false), "short": []}), &["综合指数相同的城市排名并列。"]);
+    let out = says(
+        &t,
+        f,
+        "note",
+        &json!({"p": period(false), "short": []}),
+        &["综合指数相同的城市排名并列。"],
+    );
     assert!(!out.contains("仅供参考") && !out.contains("不含"), "{out}");
 }
 
@@ -143,14 +218,30 @@ fn ranking_every_branch() {
 fn daily_every_branch() {
     let t = texts();
     let f = "daily.j2";
-    let ctx = |above: Vec<&str>, longest: Vec<&str>| {
-        json!({"date_label": "12月21日", "above_names": above, "city_count": 14, "region_name": "全区", "longest": longest})
-    };
+    let ctx = |above: Vec<&str>, longest: Vec<&str>| json!({"date_label": "12月21日", "above_names": above, "city_count": 14, "region_name": "全区", "longest": longest});
     says(&t, f, "summary", &ctx(vec!["南宁（120）", "柳州（130）"], vec!["柳州"]), &["2个城市空气质量指数（AQI）超过100：南宁（120）、柳州（130），其中1个城市已连续超标3天及以上。"]);
-    let out = says(&t, f, "summary", &ctx(vec!["南宁（120）"], vec![]), &["1个城市空气质量指数（AQI）超过100：南宁（120）。"]);
+    let out = says(
+        &t,
+        f,
+        "summary",
+        &ctx(vec!["南宁（120）"], vec![]),
+        &["1个城市空气质量指数（AQI）超过100：南宁（120）。"],
+    );
     assert!(!out.contains("连续"), "{out}");
-    says(&t, f, "summary", &ctx(vec![], vec![]), &["各城市空气质量指数（AQI）均未超过100。"]);
-    says(&t, f, "note", &json!({"date_label": "12月21日"}), &["在12月21日之后全年还允许出现的天数"]);
+    says(
+        &t,
+        f,
+        "summary",
+        &ctx(vec![], vec![]),
+        &["各城市空气质量指数（AQI）均未超过100。"],
+    );
+    says(
+        &t,
+        f,
+        "note",
+        &json!({"date_label": "12月21日"}),
+        &["在12月21日之后全年还允许出现的天数"],
+    );
 }
 
 fn overview(full: bool) -> Value {
@@ -172,7 +263,13 @@ fn weekly_every_branch() {
     let t = texts();
     let f = "weekly.j2";
     let intro = |c: &str| json!({"campaign": c, "week_label": "11月21日—11月27日", "region_name": "全区", "city_count": 14});
-    says(&t, f, "intro", &intro("秋冬季攻坚"), &["为推进秋冬季攻坚，现将11月21日—11月27日"]);
+    says(
+        &t,
+        f,
+        "intro",
+        &intro("秋冬季攻坚"),
+        &["为推进秋冬季攻坚，现将11月21日—11月27日"],
+    );
     let out = says(&t, f, "intro", &intro(""), &["现将11月21日—11月27日"]);
     assert!(!out.contains("为推进"), "{out}");
     says(
@@ -187,32 +284,126 @@ fn weekly_every_branch() {
             "同比变化按两年同期均有监测数据的城市计算，河池去年同期无数据，未计入。",
         ],
     );
-    let out = says(&t, f, "overview", &overview(false), &["超标8个城市日。PM2.5平均浓度为40.1微克/立方米；"]);
-    assert!(!out.contains("环比") && !out.contains("同比") && !out.contains("重度"), "{out}");
-    says(&t, f, "gaps", &json!({"gaps": ["河池（11月14日）", "各城市（11月15日）"]}), &["未计入统计：河池（11月14日）；各城市（11月15日）。"]);
+    let out = says(
+        &t,
+        f,
+        "overview",
+        &overview(false),
+        &["超标8个城市日。PM2.5平均浓度为40.1微克/立方米；"],
+    );
+    assert!(
+        !out.contains("环比") && !out.contains("同比") && !out.contains("重度"),
+        "{out}"
+    );
+    says(
+        &t,
+        f,
+        "gaps",
+        &json!({"gaps": ["河池（11月14日）", "各城市（11月15日）"]}),
+        &["未计入统计：河池（11月14日）；各城市（11月15日）。"],
+    );
     let p = json!({"ranking": "北海、钦州"});
-    says(&t, f, "ranking", &json!({"p": p, "ytd": {"ranking": "北海、防城港"}, "slipped": ["防城港（第1名降至第6名）"]}), &["本周按综合指数排名（由好向差）：北海、钦州。", "本周排名下降较多的城市：防城港（第1名降至第6名）。"]);
-    let out = says(&t, f, "ranking", &json!({"p": p, "ytd": {"ranking": "北海"}, "slipped": []}), &["年初以来排名（由好向差）：北海。"]);
+    says(
+        &t,
+        f,
+        "ranking",
+        &json!({"p": p, "ytd": {"ranking": "北海、防城港"}, "slipped": ["防城港（第1名降至第6名）"]}),
+        &[
+            "本周按综合指数排名（由好向差）：北海、钦州。",
+            "本周排名下降较多的城市：防城港（第1名降至第6名）。",
+        ],
+    );
+    let out = says(
+        &t,
+        f,
+        "ranking",
+        &json!({"p": p, "ytd": {"ranking": "北海"}, "slipped": []}),
+        &["年初以来排名（由好向差）：北海。"],
+    );
     assert!(!out.contains("下降较多"), "{out}");
-    says(&t, f, "polluted", &json!({"polluted_count": 19}), &["本周共出现19个超标城市日"]);
-    says(&t, f, "polluted", &json!({"polluted_count": 0}), &["本周各城市均未出现超标天。"]);
+    says(
+        &t,
+        f,
+        "polluted",
+        &json!({"polluted_count": 19}),
+        &["本周共出现19个超标城市日"],
+    );
+    says(
+        &t,
+        f,
+        "polluted",
+        &json!({"polluted_count": 0}),
+        &["本周各城市均未出现超标天。"],
+    );
     let lists = |all: bool| {
         let l = |v: Vec<&str>| if all { json!(v) } else { json!([]) };
         json!({"plan": "方案", "t": {"as_of": "11月27日", "days_left": 34, "on_track": l(vec!["北海"]), "at_risk": l(vec!["南宁"]), "unreachable": l(vec!["柳州"])}})
     };
-    says(&t, f, "progress", &lists(true), &["北海进度正常；", "南宁完成目标需好于去年同期水平，列入预警；", "柳州已无法完成部分年度目标。"]);
-    let out = says(&t, f, "progress", &lists(false), &["截至11月27日（全年剩余34天）"]);
+    says(
+        &t,
+        f,
+        "progress",
+        &lists(true),
+        &[
+            "北海进度正常；",
+            "南宁完成目标需好于去年同期水平，列入预警；",
+            "柳州已无法完成部分年度目标。",
+        ],
+    );
+    let out = says(
+        &t,
+        f,
+        "progress",
+        &lists(false),
+        &["截至11月27日（全年剩余34天）"],
+    );
     assert!(!out.contains("预警"), "{out}");
     let left = json!({"days_left": 34});
-    says(&t, f, "projection", &json!({"t": left, "not_met": [], "projected": false}), &["暂不能按去年同期水平测算"]);
-    says(&t, f, "projection", &json!({"t": left, "not_met": ["柳州", "贺州"], "projected": true}), &["柳州和贺州2个城市年底将不能全部完成"]);
-    says(&t, f, "projection", &json!({"t": left, "not_met": [], "projected": true}), &["各城市年底均可完成"]);
-    let out = says(&t, f, "projection", &json!({"t": {"days_left": 0}, "not_met": [], "projected": false}), &[]);
+    says(
+        &t,
+        f,
+        "projection",
+        &json!({"t": left, "not_met": [], "projected": false}),
+        &["暂不能按去年同期水平测算"],
+    );
+    says(
+        &t,
+        f,
+        "projection",
+        &json!({"t": left, "not_met": ["柳州", "贺州"], "projected": true}),
+        &["柳州和贺州2个城市年底将不能全部完成"],
+    );
+    says(
+        &t,
+        f,
+        "projection",
+        &json!({"t": left, "not_met": [], "projected": true}),
+        &["各城市年底均可完成"],
+    );
+    let out = says(
+        &t,
+        f,
+        "projection",
+        &json!({"t": {"days_left": 0}, "not_met": [], "projected": false}),
+        &[],
+    );
     assert_eq!(out, "", "nothing to project on 31 December");
     let mut year_end = lists(true);
     year_end["t"]["days_left"] = json!(0);
-    says(&t, f, "progress", &year_end, &["全年，北海完成全部年度目标，柳州未完成部分年度目标。"]);
-    says(&t, f, "progress_note", &lists(true), &["测算值为剩余日期按去年同期水平计算的年底数值"]);
+    says(
+        &t,
+        f,
+        "progress",
+        &year_end,
+        &["全年，北海完成全部年度目标，柳州未完成部分年度目标。"],
+    );
+    says(
+        &t,
+        f,
+        "progress_note",
+        &lists(true),
+        &["测算值为剩余日期按去年同期水平计算的年底数值"],
+    );
 }
 
 /// A warning context: each status 正常, 预警 or 无法完成 as asked.
@@ -269,6 +460,15 @@ fn weekly_warning_every_branch() {
         ],
     );
     assert!(!out.contains("剩余") && !out.contains("确保完成"), "{out}");
-    let out = says(&t, f, "warning", &warning("正常", "正常", "正常"), &["柳州（无法完成）"]);
-    assert!(!out.contains("PM2.5") && !out.contains("超标天数") && !out.contains("重污染"), "{out}");
+    let out = says(
+        &t,
+        f,
+        "warning",
+        &warning("正常", "正常", "正常"),
+        &["柳州（无法完成）"],
+    );
+    assert!(
+        !out.contains("PM2.5") && !out.contains("超标天数") && !out.contains("重污染"),
+        "{out}"
+    );
 }

@@ -79,6 +79,7 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
     let mut year = None;
     let mut region_name = None;
     let mut region_line = 0;
+    let mut unit = None;
     let mut area = None;
     let mut rows = table.rows.iter().peekable();
     // Metadata lines: "# key: value".
@@ -109,9 +110,10 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
                     region_line = row.line;
                 }
                 "地区" | "area" => area = Some(v.to_string()),
+                "单位" | "unit" | "城市单位" => unit = Some(v.to_string()),
                 _ => errors.push(
                     InputError::at(path, table.line(row.line), format!("未知的说明项“{k}”"))
-                        .hint("可用的说明项：名称、年度、全区名称、地区"),
+                        .hint("可用的说明项：名称、年度、全区名称、地区、单位"),
                 ),
             }
         }
@@ -159,7 +161,7 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
         match parse_row(path, table, row, &cols) {
             Ok((city, targets, short)) => {
                 let is_region = match &region_name {
-                    Some(r) => normalize_city(r) == city,
+                    Some(r) => r == &city || normalize_city(r) == city,
                     None => REGION_NAMES.contains(&city.as_str()),
                 };
                 if is_region {
@@ -204,7 +206,7 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
     if !errors.is_empty() {
         return Err(InputErrors(errors));
     }
-    let region_name = region_seen.or(region_name).unwrap_or_else(|| "全区".into());
+    let region_name = region_name.or(region_seen).unwrap_or_else(|| "全区".into());
     Ok(Plan {
         area: area.unwrap_or_else(|| region_name.clone()),
         name: name.unwrap_or_else(|| {
@@ -215,6 +217,7 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
         region_name,
         region,
         cities,
+        unit: unit.unwrap_or_else(|| "设区市".into()),
     })
 }
 
@@ -239,7 +242,12 @@ fn parse_row(
                         .hint("请填写该行的城市名称"),
                 );
             } else {
-                city = Some(normalize_city(raw));
+                // 全市 is a region, not a city called 全.
+                city = Some(if REGION_NAMES.contains(&raw) {
+                    raw.to_string()
+                } else {
+                    normalize_city(raw)
+                });
             }
             continue;
         }

@@ -107,6 +107,40 @@ pub fn page_lines(doc: &PagedDocument) -> Vec<Vec<String>> {
     pages
 }
 
+/// The lowest point of anything drawn on each page (text, rules, chart shapes, images) above
+/// `limit_mm` from the top, in mm; `None` for a page with nothing above it. Measures how full a
+/// page's text block is without counting the page number in the bottom margin.
+pub fn ink_bottom_mm(doc: &PagedDocument, limit_mm: f64) -> Vec<Option<f64>> {
+    fn walk(frame: &Frame, origin: Point, limit: f64, low: &mut Option<f64>) {
+        for (pos, item) in frame.items() {
+            let at = origin + *pos;
+            let bottom = match item {
+                FrameItem::Group(g) => {
+                    let shifted = at + Point::new(g.transform.tx, g.transform.ty);
+                    walk(&g.frame, shifted, limit, low);
+                    continue;
+                }
+                FrameItem::Text(t) => at.y.to_pt() + t.size.to_pt() * 0.12,
+                FrameItem::Shape(s, _) => at.y.to_pt() + s.bbox(false).max.y.to_pt(),
+                FrameItem::Image(_, size, _) => at.y.to_pt() + size.y.to_pt(),
+                _ => continue,
+            };
+            if bottom <= limit {
+                *low = Some(low.map_or(bottom, |l: f64| l.max(bottom)));
+            }
+        }
+    }
+    let limit = Abs::mm(limit_mm).to_pt();
+    doc.pages()
+        .iter()
+        .map(|p| {
+            let mut low = None;
+            walk(&p.frame, Point::zero(), limit, &mut low);
+            low.map(|pt| Abs::pt(pt).to_mm())
+        })
+        .collect()
+}
+
 /// Page sizes in millimetres.
 pub fn page_sizes_mm(doc: &PagedDocument) -> Vec<(f64, f64)> {
     doc.pages()

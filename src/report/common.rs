@@ -39,6 +39,8 @@ pub struct DocMeta {
     pub plan: String,
     /// The standards applied, for the closing note.
     pub rules: String,
+    /// What the ranked units are called in titles: 设区市, 城区 … (the plan's 单位).
+    pub unit: String,
 }
 
 /// What every document's metadata is made from.
@@ -54,7 +56,7 @@ pub struct MetaInput<'a> {
 
 impl DocMeta {
     /// Metadata with a title (given as its printed lines) and an issue number.
-    pub fn new(m: &MetaInput, title_lines: Vec<String>, issue: String) -> DocMeta {
+    pub fn new(m: &MetaInput, title_lines: Vec<String>, issue: String, unit: &str) -> DocMeta {
         DocMeta {
             title: title_lines.concat(),
             title_lines,
@@ -68,6 +70,7 @@ impl DocMeta {
             print_date: format!("{}印发", date_cn(m.date)),
             plan: m.plan.to_string(),
             rules: m.rules.clone(),
+            unit: unit.to_string(),
         }
     }
 }

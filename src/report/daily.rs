@@ -151,6 +151,7 @@ pub fn build(texts: &Texts, input: &DailyInput) -> Result<DailyReport> {
             &input.meta,
             vec![format!("{}{}环境空气质量日调度", date_label, set.plan.area)],
             date_label.clone(),
+            &set.plan.unit,
         ),
         date: d,
         summary: texts.render("daily.j2", "summary", &ctx)?,

@@ -87,9 +87,10 @@ fn block(
     summary: &Summary,
     year: i32,
     month: u32,
+    unit: &str,
 ) -> Result<PeriodBlock> {
     let p = period_text(label, summary);
-    let table_title = format!("表{table_no}　{year}年{label}各设区市环境空气质量状况");
+    let table_title = format!("表{table_no}　{year}年{label}各{unit}环境空气质量状况");
     let ctx = Ctx {
         p: &p,
         year,
@@ -143,13 +144,14 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
             format!("{area}城市环境空气质量状况"),
         ]
     };
-    let meta = DocMeta::new(&input.meta, title, format!("{y}年第{m}期"));
-    let month = block(texts, &month_label, 1, &month_summary, y, m)?;
+    let unit = &input.settings.plan.unit;
+    let meta = DocMeta::new(&input.meta, title, format!("{y}年第{m}期"), unit);
+    let month = block(texts, &month_label, 1, &month_summary, y, m, unit)?;
     // In January the year to date is the month itself: one section, one table.
     let ytd = if m == 1 {
         None
     } else {
-        Some(block(texts, &ytd_label, 2, &ytd_summary, y, m)?)
+        Some(block(texts, &ytd_label, 2, &ytd_summary, y, m, unit)?)
     };
     let progress_table = if m == 1 { 2 } else { 3 };
     let progress = if ytd_summary.cities.iter().any(|r| r.target.is_some()) {
@@ -169,10 +171,10 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
         Some(ProgressBlock {
             summary: texts.render("monthly.j2", "progress", &ctx)?,
             table_title: format!(
-                "表{progress_table}　截至{}各设区市年度目标完成进度",
+                "表{progress_table}　截至{}各{unit}年度目标完成进度",
                 month_day_cn(last)
             ),
-            chart_title: format!("图1　{ytd_label}各设区市PM2.5平均浓度与年度目标"),
+            chart_title: format!("图1　{ytd_label}各{unit}PM2.5平均浓度与年度目标"),
             rows,
             region,
             note: texts.render("monthly.j2", "progress_note", &ctx)?,

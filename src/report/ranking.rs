@@ -33,7 +33,14 @@ pub struct RankingReport {
 /// What a ranking release is built from: the same as a monthly bulletin.
 pub type RankingInput<'a> = super::monthly::MonthlyInput<'a>;
 
-fn table(texts: &Texts, label: &str, no: u32, year: i32, s: &Summary) -> Result<RankingTable> {
+fn table(
+    texts: &Texts,
+    label: &str,
+    no: u32,
+    year: i32,
+    s: &Summary,
+    unit: &str,
+) -> Result<RankingTable> {
     let p = period_text(label, s);
     #[derive(Serialize)]
     struct Ctx<'a> {
@@ -46,7 +53,7 @@ fn table(texts: &Texts, label: &str, no: u32, year: i32, s: &Summary) -> Result<
     };
     Ok(RankingTable {
         label: label.to_string(),
-        title: format!("表{no}　{year}年{label}各设区市环境空气质量综合指数排名"),
+        title: format!("表{no}　{year}年{label}各{unit}环境空气质量综合指数排名"),
         sentence: texts.render("ranking.j2", "month", &ctx)?,
         rows: ranked(&s.cities, |r| r.rank)
             .into_iter()
@@ -70,6 +77,7 @@ pub fn build(texts: &Texts, input: &RankingInput) -> Result<RankingReport> {
         1,
         y,
         &summarize(&input.settings, input.data, first, last),
+        &input.settings.plan.unit,
     )?];
     if m > 1 {
         tables.push(table(
@@ -78,6 +86,7 @@ pub fn build(texts: &Texts, input: &RankingInput) -> Result<RankingReport> {
             2,
             y,
             &summarize(&input.settings, input.data, jan1, last),
+            &input.settings.plan.unit,
         )?);
     }
     let period = if m == 1 {
@@ -109,9 +118,13 @@ pub fn build(texts: &Texts, input: &RankingInput) -> Result<RankingReport> {
             &input.meta,
             vec![
                 format!("{y}年{period}"),
-                format!("{}设区市环境空气质量排名", input.settings.plan.area),
+                format!(
+                    "{}{}环境空气质量排名",
+                    input.settings.plan.area, input.settings.plan.unit
+                ),
             ],
             format!("{y}年第{m}期"),
+            &input.settings.plan.unit,
         ),
         intro,
         tables,

@@ -464,7 +464,7 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
     Ok(WeeklyReport {
         version: MODEL_VERSION,
         kind: "weekly",
-        meta: DocMeta::new(&input.meta, title, issue_label),
+        meta: DocMeta::new(&input.meta, title, issue_label, &plan.unit),
         week: w.key(),
         week_label: week_label.clone(),
         issue,

@@ -159,6 +159,8 @@ impl Texts {
         env.add_filter("yoy_pp", |v: String| yoy_points(&v));
         env.add_filter("yoy_days", |v: String| yoy_days(&v));
         env.add_filter("cn", |v: u32| chinese_number(v));
+        // What the ranked units are called (设区市, 城区 …); the plan may say otherwise.
+        env.add_global("unit", "设区市");
         env.add_filter("names", |v: Vec<String>| join_names(&v));
         for t in templates.with_suffix(".j2") {
             let name = t.name.trim_start_matches("text/").to_string();
@@ -166,6 +168,12 @@ impl Texts {
                 .map_err(|e| anyhow!("文字模板 templates/text/{name} 有误：{e}"))?;
         }
         Ok(Texts { env })
+    }
+
+    /// Sets a value every template can use, such as `unit` from the plan.
+    pub fn with_global(mut self, name: &'static str, value: &str) -> Texts {
+        self.env.add_global(name, value.to_string());
+        self
     }
 
     /// Renders macro `part` of template `name`, passing it the fields of `ctx` that it names as

@@ -300,12 +300,8 @@ fn target_progress(
             remaining_slots: left * k,
             pm25_so_far: mean(&pm_means).map(|m| (m, pm_days)),
             counts,
-            last_year_rest: (last_counts.valid_days > 0).then(|| {
-                (
-                    mean(&last_means).map(|m| (m, last_pm_days)),
-                    last_counts,
-                )
-            }),
+            last_year_rest: (last_counts.valid_days > 0)
+                .then(|| (mean(&last_means).map(|m| (m, last_pm_days)), last_counts)),
         };
         progress(&t, &input)
     });
@@ -426,6 +422,7 @@ mod tests {
             year: 2026,
             region_name: "全省".into(),
             area: "测试省".into(),
+            unit: "设区市".into(),
             region: Some(t),
             cities: vec![PlanCity {
                 name: "甲".into(),
@@ -537,7 +534,10 @@ mod tests {
         };
         let s = summarize(&set, &data, from, to);
         let pm = |r: &Row| r.current.conc.get(Pollutant::Pm25).unwrap().to_string();
-        assert_eq!((pm(&s.cities[0]), pm(&s.cities[1])), ("30".into(), "31".into()));
+        assert_eq!(
+            (pm(&s.cities[0]), pm(&s.cities[1])),
+            ("30".into(), "31".into())
+        );
         assert_eq!(pm(&s.region), "31");
     }
 
@@ -562,7 +562,15 @@ mod tests {
         };
         let s = summarize(&set, &data, d("2026-01-05"), d("2026-01-09"));
         let pm = Pollutant::Pm25.index();
-        assert_eq!(s.region.current.conc.get(Pollutant::Pm25).unwrap().to_string(), "45");
+        assert_eq!(
+            s.region
+                .current
+                .conc
+                .get(Pollutant::Pm25)
+                .unwrap()
+                .to_string(),
+            "45"
+        );
         assert_eq!(s.region.change.conc[pm].unwrap().to_string(), "-25.0");
         assert_eq!(s.cities[0].change.conc[pm].unwrap().to_string(), "-25.0");
         assert_eq!(s.region_compared_without, vec!["乙".to_string()]);
@@ -590,7 +598,10 @@ mod tests {
         };
         let s = summarize(&set, &data, d("2024-02-01"), d("2024-02-29"));
         let t = s.cities[0].target.as_ref().unwrap();
-        assert_eq!((t.days_in_year, t.days_elapsed, t.days_left), (366, 60, 306));
+        assert_eq!(
+            (t.days_in_year, t.days_elapsed, t.days_left),
+            (366, 60, 306)
+        );
         // 29 February is in February's statistics: 29 days, all valid.
         assert_eq!(s.cities[0].current.counts.valid_days, 29);
     }

@@ -434,11 +434,23 @@ mod tests {
         let p = progress(&t, &year(Ratio::new(3004, 100), 350));
         assert_eq!((p.days_left, p.pm25.allowed_rest), (0, None));
         assert_eq!(p.pm25.status, Status::OnTrack);
-        assert_eq!(progress(&t, &year(Ratio::new(3005, 100), 350)).pm25.status, Status::OnTrack);
-        assert_eq!(progress(&t, &year(Ratio::new(3006, 100), 350)).pm25.status, Status::Unreachable);
+        assert_eq!(
+            progress(&t, &year(Ratio::new(3005, 100), 350)).pm25.status,
+            Status::OnTrack
+        );
+        assert_eq!(
+            progress(&t, &year(Ratio::new(3006, 100), 350)).pm25.status,
+            Status::Unreachable
+        );
         // 95 % of 365 needs 347 good days (346/365 = 94.8 %): 347 met, 346 not.
-        assert_eq!(progress(&t, &year(Ratio::int(20), 347)).good.status, Status::OnTrack);
-        assert_eq!(progress(&t, &year(Ratio::int(20), 346)).good.status, Status::Unreachable);
+        assert_eq!(
+            progress(&t, &year(Ratio::int(20), 347)).good.status,
+            Status::OnTrack
+        );
+        assert_eq!(
+            progress(&t, &year(Ratio::int(20), 346)).good.status,
+            Status::Unreachable
+        );
     }
 
     #[test]

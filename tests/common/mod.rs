@@ -53,3 +53,46 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     }
     dir
 }
+
+/// Runs `air-bulletin` with `args` in `dir` like [`run_in`], with `env` set on top (e.g.
+/// `SOURCE_DATE_EPOCH`); an `env` entry replaces what [`run_in`] would set.
+pub fn run_in_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_air-bulletin"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("AIR_BULLETIN_CONFIG")
+        .env("SOURCE_DATE_EPOCH", "");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Every regular file directly in `dir` (hidden ones left out), by name, with its bytes.
+pub fn files_in(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("folder")
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .map(|n| {
+            let bytes = std::fs::read(dir.join(&n)).expect("read");
+            (n, bytes)
+        })
+        .collect()
+}
+
+/// SHA-256 of bytes as lowercase hex, computed here (not through the crate) for independent checks.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
