@@ -133,16 +133,23 @@ fn prepared<M: Serialize>(
     })
 }
 
+impl Prepared {
+    /// The rendering job of this document (PDF timestamp from `SOURCE_DATE_EPOCH` when given).
+    pub fn job(&self, timestamp: Option<NaiveDateTime>, pdfa: bool) -> Job {
+        Job {
+            template: self.template.to_string(),
+            data: self.json.clone(),
+            ident: self.ident.clone(),
+            date: self.date,
+            timestamp,
+            pdfa,
+        }
+    }
+}
+
 /// Renders a prepared document to PDF bytes (Typst's warnings go to standard error).
 pub fn render(tools: &Tools, p: &Prepared, opts: &DocOptions) -> Result<Vec<u8>> {
-    let job = Job {
-        template: p.template.to_string(),
-        data: p.json.clone(),
-        ident: p.ident.clone(),
-        date: p.date,
-        timestamp: opts.timestamp,
-        pdfa: opts.pdfa,
-    };
+    let job = p.job(opts.timestamp, opts.pdfa);
     let (bytes, compiled) = tools.renderer.render_pdf(&job)?;
     for w in &compiled.warnings {
         eprintln!("模板警告：{w}");

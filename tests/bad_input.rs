@@ -8,14 +8,6 @@ use std::path::Path;
 const DATA_EXIT: i32 = 3;
 const USAGE_EXIT: i32 = 2;
 
-/// Replaces text in a fixture file.
-fn edit(dir: &Path, file: &str, from: &str, to: &str) {
-    let p = dir.join(file);
-    let t = std::fs::read_to_string(&p).unwrap();
-    assert!(t.contains(from), "{from} not in {file}");
-    std::fs::write(&p, t.replacen(from, to, 1)).unwrap();
-}
-
 fn stats(dir: &Path) -> Run {
     run_in(
         dir,

@@ -7,7 +7,6 @@ use air_bulletin::calendar::{Month, Week};
 use air_bulletin::documents::{prepare_monthly, prepare_ranking, prepare_weekly, Tools};
 use air_bulletin::load::{load_file, Loaded};
 use air_bulletin::render::inspect::page_lines;
-use air_bulletin::render::Job;
 use common::*;
 use serde_json::Value;
 
@@ -20,14 +19,7 @@ fn model(p: &air_bulletin::documents::Prepared) -> Value {
 }
 
 fn text(tools: &Tools, p: &air_bulletin::documents::Prepared) -> String {
-    let job = Job {
-        template: p.template.to_string(),
-        data: p.json.clone(),
-        ident: p.ident.clone(),
-        date: p.date,
-        timestamp: None,
-        pdfa: false,
-    };
+    let job = p.job(None, false);
     let doc = tools.renderer.compile(&job).unwrap().document;
     page_lines(&doc).concat().concat()
 }

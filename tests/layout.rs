@@ -10,7 +10,6 @@ use air_bulletin::documents::{
 };
 use air_bulletin::load::{load_file, Loaded};
 use air_bulletin::render::inspect::{runs, Run};
-use air_bulletin::render::Job;
 use common::*;
 use typst_layout::PagedDocument;
 
@@ -19,14 +18,7 @@ fn bundled() -> Loaded {
 }
 
 fn compile(tools: &Tools, p: &Prepared) -> PagedDocument {
-    let job = Job {
-        template: p.template.to_string(),
-        data: p.json.clone(),
-        ident: p.ident.clone(),
-        date: p.date,
-        timestamp: None,
-        pdfa: false,
-    };
+    let job = p.job(None, false);
     tools.renderer.compile(&job).unwrap().document
 }
 

@@ -16,7 +16,6 @@ use air_bulletin::documents::{
 };
 use air_bulletin::load::{load_file, Loaded};
 use air_bulletin::render::inspect::{ink_bottom_mm, page_lines, runs, Run};
-use air_bulletin::render::Job;
 use common::*;
 use std::path::PathBuf;
 use typst_layout::PagedDocument;
@@ -51,14 +50,7 @@ fn documents(l: &Loaded, tools: &Tools, tag: &str) -> Vec<Doc> {
     prepared
         .iter()
         .map(|p| {
-            let job = Job {
-                template: p.template.to_string(),
-                data: p.json.clone(),
-                ident: p.ident.clone(),
-                date: p.date,
-                timestamp: None,
-                pdfa: false,
-            };
+            let job = p.job(None, false);
             Doc {
                 name: format!("{tag} {}", p.stem),
                 doc: tools.renderer.compile(&job).unwrap().document,
@@ -253,14 +245,7 @@ fn body_lines_hold_28_characters_of_3hao() {
     let para: String = "环境空气质量".chars().cycle().take(60).collect();
     m["summary"] = serde_json::json!(para);
     p.json = serde_json::to_vec(&m).unwrap();
-    let job = Job {
-        template: p.template.to_string(),
-        data: p.json.clone(),
-        ident: p.ident.clone(),
-        date: p.date,
-        timestamp: None,
-        pdfa: false,
-    };
+    let job = p.job(None, false);
     let doc = tools.renderer.compile(&job).unwrap().document;
     let lines: Vec<String> = page_lines(&doc)
         .concat()

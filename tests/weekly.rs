@@ -188,14 +188,7 @@ fn the_weekly_pdf_states_the_issue_the_gaps_and_the_requirements() {
     let tools = air_bulletin::documents::Tools::new(&l).unwrap();
     let week = air_bulletin::calendar::Week::parse("2022-W45").unwrap();
     let p = air_bulletin::documents::prepare_weekly(&l, &tools, week, None).unwrap();
-    let job = air_bulletin::render::Job {
-        template: p.template.into(),
-        data: p.json.clone(),
-        ident: p.ident.clone(),
-        date: p.date,
-        timestamp: None,
-        pdfa: false,
-    };
+    let job = p.job(None, false);
     let doc = tools.renderer.compile(&job).unwrap().document;
     let text: String = air_bulletin::render::inspect::page_lines(&doc)
         .concat()

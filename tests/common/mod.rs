@@ -96,3 +96,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// Replaces the first occurrence of `from` by `to` in a file of `dir` (the text must be there).
+pub fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let p = dir.join(file);
+    let t = std::fs::read_to_string(&p).unwrap();
+    assert!(t.contains(from), "{from} not in {file}");
+    std::fs::write(&p, t.replacen(from, to, 1)).unwrap();
+}
