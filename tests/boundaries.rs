@@ -81,7 +81,8 @@ fn the_week_ending_on_1_january_reports_the_year_as_of_31_december() {
     let s = m["progress"]["summary"].as_str().unwrap();
     assert!(s.contains("全年，") && !s.contains("剩余0天"), "{s}");
     assert_eq!(m["progress"]["projection_summary"], "");
-    for w in m["warnings"].as_array().unwrap() {
+    let lists = ["warnings_at_risk", "warnings_unreachable"];
+    for w in lists.iter().flat_map(|l| m[l]["items"].as_array().unwrap()) {
         let w = w.as_str().unwrap();
         assert!(
             w.contains("（未完成）") && !w.contains("剩余") && !w.contains("确保完成"),

@@ -100,7 +100,9 @@ fn the_monthly_bulletin_reads_as_computed_by_hand() {
     );
     assert!(text.contains("综合指数为3.91"), "{text}");
     assert!(
-        text.contains("按照综合指数进行排名（由好向差）：安平、青山、临江。"),
+        text.contains(
+            "按照综合指数进行排名（由好向差）：安平*、青山*、临江*。带“*”的城市有效监测天数不足，排名仅供参考。"
+        ),
         "{text}"
     );
     assert!(
@@ -155,7 +157,7 @@ fn ties_are_said_in_the_document() {
     let (text, _) = text_of(&doc);
     // 青山 and 白水 have the same data: index 4.17 both, rank 2; 临江 is 4th.
     assert!(
-        text.contains("安平、青山、白水（与青山排名相同，并列第二）、临江。"),
+        text.contains("安平*、青山*、白水*（与青山排名相同，并列第二）、临江*。"),
         "{text}"
     );
     assert!(text.contains("2青山*4.17"), "{text}");
@@ -387,12 +389,13 @@ fn the_ranking_release_and_its_tables() {
     assert!(lines[0].starts_with("\u{feff}时段,排名,城市,综合指数"));
     assert_eq!(
         lines[1],
-        "11月,1,安平*,2.76,0.64,PM2.5、PM10,22.5,45,99,8,22,0.7,100.0,"
+        "11月,1,安平,2.76,0.64,PM2.5、PM10,22.5,45,99,8,22,0.7,100.0,,2,否（排名仅供参考）"
     );
-    assert!(lines[2].starts_with("11月,2,青山*,4.17,"));
-    assert!(lines[3].starts_with("11月,2,白水*,4.17,"));
-    assert!(lines[4].starts_with("11月,4,临江*,4.77,"));
-    assert!(lines[5].starts_with("11月,,全省*,"));
+    assert!(lines[0].ends_with("综合指数同比(%),有效监测天数,有效天数是否充足"));
+    assert!(lines[2].starts_with("11月,2,青山,4.17,"));
+    assert!(lines[3].starts_with("11月,2,白水,4.17,"));
+    assert!(lines[4].starts_with("11月,4,临江,4.77,"));
+    assert!(lines[5].starts_with("11月,,全省,"));
     // XLSX is a ZIP with one sheet per period; HTML is self-contained.
     let xlsx = export::ranking::xlsx(&model).unwrap();
     assert!(xlsx.starts_with(b"PK\x03\x04"));
@@ -402,7 +405,7 @@ fn the_ranking_release_and_its_tables() {
     );
     let html =
         String::from_utf8(export::ranking::html(&model, &Templates::embedded()).unwrap()).unwrap();
-    assert!(html.contains("<td>白水*</td>"));
+    assert!(html.contains("<td>白水</td>") && html.contains("否（排名仅供参考）"));
     assert!(
         !html.contains("src=") && !html.contains("href="),
         "no external resources"

@@ -152,7 +152,7 @@ fn allowances_statuses_projection_and_warning_sentences() {
     assert_eq!(row(p, "rows", "安平")["projected_pm25_met"], Value::Null);
     assert_eq!(
         p["projection_summary"],
-        "按去年同期水平测算，临江1个城市年底将不能全部完成PM2.5和优良天数比例目标。"
+        "按去年同期水平测算，全省年底PM2.5平均浓度为40.4微克/立方米、优良天数比例为97.8%，PM2.5浓度和重度及以上污染天数比例目标将不能完成；临江（PM2.5浓度）1个城市年底将不能完成相应目标。"
     );
     let ap = row(p, "rows", "安平");
     assert_eq!(ap["pm25_allowed"], "26.2");
@@ -160,19 +160,36 @@ fn allowances_statuses_projection_and_warning_sentences() {
     assert_eq!(ap["heavy_allowed"], -1);
     assert_eq!(ap["status"], "无法完成");
     assert_eq!(row(p, "rows", "青山")["status"], "正常");
-    let w: Vec<&str> = v["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap())
-        .collect();
+    // 预警 and 无法完成 are separate lists; a city that can no longer reach a target is named with
+    // the target it has lost and asked to limit the damage, never to 「确保完成年度目标」.
+    let items = |list: &str| -> Vec<String> {
+        v[list]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
     assert_eq!(
-        w,
-        [
-            "临江（预警）：剩余48天PM2.5平均浓度须控制在32.1微克/立方米以内（去年同期为40.0微克/立方米）；请采取有效措施，确保完成年度目标。",
-            "安平（无法完成）：重污染天数已超出年度目标；请采取有效措施，确保完成年度目标。",
-        ]
+        items("warnings_at_risk"),
+        ["临江（预警）：剩余48天PM2.5平均浓度须控制在32.1微克/立方米以内（去年同期为40.0微克/立方米）；请采取有效措施，确保完成年度目标。"]
     );
+    assert_eq!(
+        items("warnings_unreachable"),
+        ["安平（无法完成：重度及以上污染天数比例）：重度及以上污染天数已超出年度允许；请采取有效措施，尽量缩小差距，确保完成其余年度目标。"]
+    );
+    assert!(!items("warnings_unreachable")[0].contains("确保完成年度目标"));
+    assert_eq!(
+        v["warnings_unreachable"]["intro"],
+        "以下1个城市已无法完成部分年度目标，应尽量缩小差距，确保完成其余目标。"
+    );
+    // The region's status comes first in the progress sentence.
+    let summary = p["summary"].as_str().unwrap();
+    assert!(
+        summary.starts_with("对照《江南省2022年空气质量改善目标（测试用）》年度目标，截至11月13日（全年剩余48天），全省已无法完成重度及以上污染天数比例目标，完成PM2.5浓度目标需好于去年同期水平；"),
+        "{summary}"
+    );
+    assert_eq!(row(p, "rows", "安平")["reason"], "重度及以上污染天数已超出年度允许");
     assert_eq!(v["requirements"][1], "遇不利气象条件及时启动应急响应。");
 }
 
@@ -197,7 +214,7 @@ fn the_weekly_pdf_states_the_issue_the_gaps_and_the_requirements() {
         "第7期",
         "2022年第45周（11月7日—11月13日）",
         "青山（11月12日）",
-        "11月10日安平210五级重度污染PM2.5",
+        "11月10日安平210重度污染PM2.5",
         "临江（预警）：剩余48天",
         "工作要求",
         "（一）各市要对照目标逐日研判。",

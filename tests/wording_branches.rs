@@ -33,15 +33,18 @@ fn row(change: Option<&str>) -> Value {
 
 fn period(with_changes: bool) -> Value {
     let c = |v: &str| if with_changes { json!(v) } else { Value::Null };
+    let l = |v: Vec<&str>| if with_changes { json!(v) } else { json!([]) };
     json!({
         "label": "11月", "region_name": "全区", "city_count": 14,
         "region": row(with_changes.then_some("-1.5")),
         "pm10_change": c("2.0"), "so2_change": c("0.0"), "no2_change": c("-3.1"), "co_change": c("0.0"),
         "heavy_ratio": "0.0", "heavy_ratio_change": c("0.0"),
-        "ranking": "防城港、河池", "change_ranking": "贵港（-6.0%）、河池（-6.3%）",
+        "ranking": "防城港、河池*", "change_ranking": if with_changes { "贵港（-6.0%）、河池*（-6.3%）" } else { "" },
         "has_change": with_changes, "bottom": ["柳州", "桂林", "南宁"],
-        "short": ["河池（26天）"], "compared_without": if with_changes { json!(["河池"]) } else { json!([]) },
-        "improved": ["贵港"], "worsened": if with_changes { json!(["柳州", "贺州"]) } else { json!([]) },
+        "short": ["河池（26天）"], "compared_without": l(vec!["河池"]),
+        "improved": l(vec!["贵港"]), "worsened": l(vec!["柳州", "贺州"]),
+        "worsened_list": if with_changes { "贺州（2.9%）、柳州（5.6%）" } else { "" },
+        "unchanged": l(vec!["梧州"]),
     })
 }
 
@@ -49,15 +52,11 @@ fn period(with_changes: bool) -> Value {
 fn monthly_every_branch() {
     let t = texts();
     let f = "monthly.j2";
-    let intro = |m: u32| json!({"year": 2022, "month": m, "ytd_label": "1—11月", "region_name": "全区", "city_count": 14});
+    let intro = |m: u32| {
+        json!({"year": 2022, "month": m, "ytd_label": "1—11月", "region_name": "全区", "city_count": 14})
+    };
     says(&t, f, "intro", &intro(1), &["现将2022年1月全区14个设区市"]);
-    says(
-        &t,
-        f,
-        "intro",
-        &intro(11),
-        &["现将2022年11月和1—11月全区14个设区市"],
-    );
+    says(&t, f, "intro", &intro(11), &["现将2022年11月和1—11月全区14个设区市"]);
     // With last year's values: every change is said; the left-out city is named.
     says(
         &t,
@@ -73,54 +72,45 @@ fn monthly_every_branch() {
         ],
     );
     // Without: no change is said at all.
-    let out = says(
-        &t,
-        f,
-        "summary",
-        &json!({"p": period(false)}),
-        &["综合指数为3.75。"],
-    );
+    let out = says(&t, f, "summary", &json!({"p": period(false)}), &["综合指数为3.75。"]);
     assert!(!out.contains("同比"), "{out}");
     says(
         &t,
         f,
         "ranking",
         &json!({"p": period(true)}),
-        &["（由好向差）：防城港、河池。"],
+        &["（由好向差）：防城港、河池*。带“*”的城市有效监测天数不足，排名仅供参考。"],
     );
+    let mut all_sufficient = period(true);
+    all_sufficient["short"] = json!([]);
+    let out = says(&t, f, "ranking", &json!({"p": all_sufficient}), &["（由好向差）：防城港、河池*。"]);
+    assert!(!out.contains("仅供参考"), "{out}");
     says(
         &t,
         f,
         "change_ranking",
         &json!({"p": period(true)}),
-        &["柳州和贺州2个城市综合指数同比上升。"],
+        &[
+            "综合指数同比改善的城市按改善幅度由大到小依次为：贵港（-6.0%）、河池*（-6.3%）。",
+            "柳州和贺州2个城市综合指数同比上升：贺州（2.9%）、柳州（5.6%）。",
+            "梧州综合指数同比持平。",
+        ],
     );
-    says(
-        &t,
-        f,
-        "change_ranking",
-        &json!({"p": period(false)}),
-        &["各城市综合指数同比均未上升。"],
-    );
-    says(
-        &t,
-        f,
-        "bottom",
-        &json!({"p": period(true)}),
-        &["排名后三位的城市为柳州、桂林和南宁。"],
-    );
-    says(
-        &t,
-        f,
-        "footnote",
-        &json!({"p": period(true)}),
-        &["注：河池（26天）11月有效监测天数不足"],
-    );
+    let out = says(&t, f, "change_ranking", &json!({"p": period(false)}), &["各城市综合指数同比均未上升。"]);
+    assert!(!out.contains("改善") && !out.contains("持平"), "{out}");
+    says(&t, f, "bottom", &json!({"p": period(true)}), &["排名后三位的城市为柳州、桂林和南宁。"]);
+    says(&t, f, "footnote", &json!({"p": period(true)}), &["注：河池（26天）11月有效监测天数不足"]);
     let progress = |all: bool| {
         let l = |v: Vec<&str>| if all { json!(v) } else { json!([]) };
         json!({"plan": "方案", "year": 2022, "t": {
             "as_of": "11月30日", "days_left": 31, "region_name": "全区",
             "on_track": l(vec!["北海"]), "at_risk": l(vec!["南宁", "桂林"]), "unreachable": l(vec!["柳州"]),
+            "at_risk_named": l(vec!["南宁（PM2.5浓度）", "桂林（优良天数比例）"]),
+            "unreachable_named": l(vec!["柳州（优良天数比例）"]),
+            "region_status": if all { json!("无法完成") } else { Value::Null },
+            "region_lost": l(vec!["重度及以上污染天数比例"]), "region_at_risk": l(vec!["PM2.5浓度"]),
+            "region_projection": if all { json!({"pm25": "30.2", "good_ratio": "93.8", "missed": ["PM2.5浓度"]}) } else { Value::Null },
+            "not_met_named": l(vec!["柳州（优良天数比例）"]), "projected": all,
             "region": if all { json!({"pm25_so_far": "27.6", "pm25_target": "29.8", "pm25_allowed": "50.2",
                                       "good_so_far": "95.5", "good_target": "95.0"}) } else { Value::Null },
         }})
@@ -131,49 +121,44 @@ fn monthly_every_branch() {
         "progress",
         &progress(true),
         &[
-            "北海1个城市各项指标进度正常",
-            "南宁和桂林2个城市需好于去年同期水平才能完成目标，列入预警",
-            "柳州1个城市已无法完成部分年度目标",
+            "（全年剩余31天），全区已无法完成重度及以上污染天数比例目标，完成PM2.5浓度目标需好于去年同期水平；按去年同期水平测算，年底PM2.5平均浓度为30.2微克/立方米、优良天数比例为93.8%，PM2.5浓度目标将不能完成。",
             "全区PM2.5平均浓度为27.6微克/立方米（目标29.8微克/立方米）",
+            "北海1个城市各项指标进度正常",
+            "南宁（PM2.5浓度）、桂林（优良天数比例）2个城市完成相应目标需好于去年同期水平，列入预警",
+            "柳州（优良天数比例）1个城市已无法完成相应年度目标，应尽量减少差距，确保完成其余目标。",
         ],
     );
-    let out = says(
-        &t,
-        f,
-        "progress",
-        &progress(false),
-        &["截至11月30日（全年剩余31天）"],
-    );
-    assert!(!out.contains("预警") && !out.contains("全区PM2.5"), "{out}");
-    says(
-        &t,
-        f,
-        "progress_note",
-        &progress(true),
-        &["剩余时段PM2.5控制值"],
-    );
+    let out = says(&t, f, "progress", &progress(false), &["截至11月30日（全年剩余31天），"]);
+    assert!(!out.contains("预警") && !out.contains("全区"), "{out}");
+    for (status, risk, said) in [
+        ("预警", vec!["PM2.5浓度"], "全区完成PM2.5浓度目标需好于去年同期水平，列入预警"),
+        ("正常", vec![], "全区各项指标进度正常"),
+    ] {
+        let mut c = progress(true);
+        c["t"]["region_status"] = json!(status);
+        c["t"]["region_lost"] = json!([]);
+        c["t"]["region_at_risk"] = json!(risk);
+        c["t"]["region_projection"]["missed"] = json!([]);
+        says(&t, f, "progress", &c, &[said, "可完成年度目标。"]);
+    }
+    says(&t, f, "progress_note", &progress(true), &["剩余时段PM2.5控制值"]);
     // On 31 December nothing is left to control: the year's outcome is said instead.
     let mut year_end = progress(true);
     year_end["t"]["days_left"] = json!(0);
-    year_end["t"]["at_risk"] = json!([]);
     let out = says(
         &t,
         f,
         "progress",
         &year_end,
         &[
-            "2022年全年，北海1个城市完成全部年度目标；柳州1个城市未完成部分年度目标；",
+            "2022年全年，全区未完成重度及以上污染天数比例目标；北海1个城市完成全部年度目标；柳州（优良天数比例）1个城市未完成相应年度目标；",
             "全区PM2.5年均浓度为27.6微克/立方米（目标29.8微克/立方米），优良天数比例为95.5%（目标95.0%）。",
         ],
     );
     assert!(!out.contains("剩余"), "{out}");
-    says(
-        &t,
-        f,
-        "closing",
-        &json!({"rules": "HJ 633-2012"}),
-        &["执行HJ 633-2012"],
-    );
+    year_end["t"]["region_lost"] = json!([]);
+    says(&t, f, "progress", &year_end, &["2022年全年，全区完成全部年度目标；"]);
+    says(&t, f, "closing", &json!({"rules": "HJ 633-2012"}), &["执行HJ 633-2012"]);
 }
 
 #[test]
@@ -262,14 +247,10 @@ fn overview(full: bool) -> Value {
 fn weekly_every_branch() {
     let t = texts();
     let f = "weekly.j2";
-    let intro = |c: &str| json!({"campaign": c, "week_label": "11月21日—11月27日", "region_name": "全区", "city_count": 14});
-    says(
-        &t,
-        f,
-        "intro",
-        &intro("秋冬季攻坚"),
-        &["为推进秋冬季攻坚，现将11月21日—11月27日"],
-    );
+    let intro = |c: &str| {
+        json!({"campaign": c, "week_label": "11月21日—11月27日", "region_name": "全区", "city_count": 14})
+    };
+    says(&t, f, "intro", &intro("秋冬季攻坚"), &["为推进秋冬季攻坚，现将11月21日—11月27日"]);
     let out = says(&t, f, "intro", &intro(""), &["现将11月21日—11月27日"]);
     assert!(!out.contains("为推进"), "{out}");
     says(
@@ -284,17 +265,8 @@ fn weekly_every_branch() {
             "同比变化按两年同期均有监测数据的城市计算，河池去年同期无数据，未计入。",
         ],
     );
-    let out = says(
-        &t,
-        f,
-        "overview",
-        &overview(false),
-        &["超标8个城市日。PM2.5平均浓度为40.1微克/立方米；"],
-    );
-    assert!(
-        !out.contains("环比") && !out.contains("同比") && !out.contains("重度"),
-        "{out}"
-    );
+    let out = says(&t, f, "overview", &overview(false), &["超标8个城市日。PM2.5平均浓度为40.1微克/立方米；"]);
+    assert!(!out.contains("环比") && !out.contains("同比") && !out.contains("重度"), "{out}");
     says(
         &t,
         f,
@@ -302,42 +274,32 @@ fn weekly_every_branch() {
         &json!({"gaps": ["河池（11月14日）", "各城市（11月15日）"]}),
         &["未计入统计：河池（11月14日）；各城市（11月15日）。"],
     );
-    let p = json!({"ranking": "北海、钦州"});
+    let p = json!({"ranking": "北海*、钦州", "short": ["北海（5天）"]});
+    let ytd = json!({"ranking": "北海、防城港", "short": []});
     says(
         &t,
         f,
         "ranking",
-        &json!({"p": p, "ytd": {"ranking": "北海、防城港"}, "slipped": ["防城港（第1名降至第6名）"]}),
+        &json!({"p": p, "ytd": ytd, "slipped": ["防城港（第1名降至第6名）"]}),
         &[
-            "本周按综合指数排名（由好向差）：北海、钦州。",
+            "本周按综合指数排名（由好向差）：北海*、钦州。",
+            "带“*”的城市有效监测天数不足，排名仅供参考。",
             "本周排名下降较多的城市：防城港（第1名降至第6名）。",
         ],
     );
-    let out = says(
-        &t,
-        f,
-        "ranking",
-        &json!({"p": p, "ytd": {"ranking": "北海"}, "slipped": []}),
-        &["年初以来排名（由好向差）：北海。"],
-    );
-    assert!(!out.contains("下降较多"), "{out}");
-    says(
-        &t,
-        f,
-        "polluted",
-        &json!({"polluted_count": 19}),
-        &["本周共出现19个超标城市日"],
-    );
-    says(
-        &t,
-        f,
-        "polluted",
-        &json!({"polluted_count": 0}),
-        &["本周各城市均未出现超标天。"],
-    );
+    let out = says(&t, f, "ranking", &json!({"p": ytd, "ytd": ytd, "slipped": []}), &["年初以来排名（由好向差）：北海、防城港。"]);
+    assert!(!out.contains("下降较多") && !out.contains("仅供参考"), "{out}");
+    says(&t, f, "polluted", &json!({"polluted_count": 19}), &["本周共出现19个超标城市日"]);
+    says(&t, f, "polluted", &json!({"polluted_count": 0}), &["本周各城市均未出现超标天。"]);
     let lists = |all: bool| {
         let l = |v: Vec<&str>| if all { json!(v) } else { json!([]) };
-        json!({"plan": "方案", "t": {"as_of": "11月27日", "days_left": 34, "on_track": l(vec!["北海"]), "at_risk": l(vec!["南宁"]), "unreachable": l(vec!["柳州"])}})
+        json!({"plan": "方案", "t": {"as_of": "11月27日", "days_left": 34, "region_name": "全区",
+            "on_track": l(vec!["北海"]), "at_risk": l(vec!["南宁"]), "unreachable": l(vec!["柳州"]),
+            "at_risk_named": l(vec!["南宁（PM2.5浓度）"]), "unreachable_named": l(vec!["柳州（优良天数比例）"]),
+            "region_status": if all { json!("预警") } else { Value::Null },
+            "region_lost": [], "region_at_risk": l(vec!["优良天数比例"]),
+            "region_projection": if all { json!({"pm25": "30.2", "good_ratio": "93.8", "missed": ["优良天数比例"]}) } else { Value::Null },
+            "not_met_named": l(vec!["柳州（优良天数比例）", "玉林（优良天数比例）"]), "projected": all}})
     };
     says(
         &t,
@@ -345,78 +307,72 @@ fn weekly_every_branch() {
         "progress",
         &lists(true),
         &[
+            "全区完成优良天数比例目标需好于去年同期水平，列入预警；",
             "北海进度正常；",
-            "南宁完成目标需好于去年同期水平，列入预警；",
-            "柳州已无法完成部分年度目标。",
+            "南宁（PM2.5浓度）完成相应目标需好于去年同期水平，列入预警；",
+            "柳州（优良天数比例）已无法完成相应年度目标。",
         ],
     );
-    let out = says(
-        &t,
-        f,
-        "progress",
-        &lists(false),
-        &["截至11月27日（全年剩余34天）"],
-    );
-    assert!(!out.contains("预警"), "{out}");
-    let left = json!({"days_left": 34});
+    let mut lost = lists(true);
+    lost["t"]["region_lost"] = json!(["重度及以上污染天数比例"]);
+    says(&t, f, "progress", &lost, &["全区已无法完成重度及以上污染天数比例目标，完成优良天数比例目标需好于去年同期水平；"]);
+    lost["t"]["region_lost"] = json!([]);
+    lost["t"]["region_at_risk"] = json!([]);
+    says(&t, f, "progress", &lost, &["全区各项指标进度正常；"]);
+    let out = says(&t, f, "progress", &lists(false), &["截至11月27日（全年剩余34天）"]);
+    assert!(!out.contains("预警") && !out.contains("全区"), "{out}");
+    says(&t, f, "projection", &lists(false), &["暂不能按去年同期水平测算"]);
     says(
         &t,
         f,
         "projection",
-        &json!({"t": left, "not_met": [], "projected": false}),
-        &["暂不能按去年同期水平测算"],
+        &lists(true),
+        &[
+            "全区年底PM2.5平均浓度为30.2微克/立方米、优良天数比例为93.8%，优良天数比例目标将不能完成；",
+            "柳州（优良天数比例）、玉林（优良天数比例）2个城市年底将不能完成相应目标。",
+        ],
     );
-    says(
-        &t,
-        f,
-        "projection",
-        &json!({"t": left, "not_met": ["柳州", "贺州"], "projected": true}),
-        &["柳州和贺州2个城市年底将不能全部完成"],
-    );
-    says(
-        &t,
-        f,
-        "projection",
-        &json!({"t": left, "not_met": [], "projected": true}),
-        &["各城市年底均可完成"],
-    );
-    let out = says(
-        &t,
-        f,
-        "projection",
-        &json!({"t": {"days_left": 0}, "not_met": [], "projected": false}),
-        &[],
-    );
-    assert_eq!(out, "", "nothing to project on 31 December");
+    let mut met = lists(true);
+    met["t"]["not_met_named"] = json!([]);
+    met["t"]["region_projection"]["missed"] = json!([]);
+    says(&t, f, "projection", &met, &["可完成年度目标；", "各城市年底均可完成年度目标。"]);
     let mut year_end = lists(true);
     year_end["t"]["days_left"] = json!(0);
+    let out = says(&t, f, "projection", &year_end, &[]);
+    assert_eq!(out, "", "nothing to project on 31 December");
     says(
         &t,
         f,
         "progress",
         &year_end,
-        &["全年，北海完成全部年度目标，柳州未完成部分年度目标。"],
+        &["全年，全区完成全部年度目标，北海完成全部年度目标，柳州（优良天数比例）未完成相应年度目标。"],
     );
-    says(
-        &t,
-        f,
-        "progress_note",
-        &lists(true),
-        &["测算值为剩余日期按去年同期水平计算的年底数值"],
-    );
+    year_end["t"]["region_lost"] = json!(["优良天数比例"]);
+    says(&t, f, "progress", &year_end, &["全年，全区未完成优良天数比例目标，"]);
+    says(&t, f, "progress_note", &lists(true), &["测算值为剩余日期按去年同期水平计算的年底数值"]);
+    says(&t, f, "warnings_intro", &json!({"kind": "at_risk", "count": 4}), &["以下4个城市完成年度目标需好于去年同期水平，列入预警"]);
+    says(&t, f, "warnings_intro", &json!({"kind": "unreachable", "count": 3}), &["以下3个城市已无法完成部分年度目标，应尽量缩小差距，确保完成其余目标。"]);
 }
 
 /// A warning context: each status 正常, 预警 or 无法完成 as asked.
 fn warning(pm: &str, good: &str, heavy: &str) -> Value {
+    let statuses = [pm, good, heavy];
+    let lost: Vec<&str> = statuses
+        .iter()
+        .zip(["PM2.5浓度", "优良天数比例", "重度及以上污染天数比例"])
+        .filter(|(s, _)| **s == "无法完成")
+        .map(|(_, n)| n)
+        .collect();
     json!({"c": {
-        "city": "柳州", "status": "无法完成", "days_left": 34,
+        "city": "柳州", "status": if lost.is_empty() { "预警" } else { "无法完成" }, "days_left": 34,
         "pm25_status": pm, "pm25_so_far": "32.8", "pm25_target": "30.0",
         "pm25_allowed": if pm == "无法完成" { "-1.2" } else { "28.4" },
         "pm25_allowed_negative": pm == "无法完成", "pm25_last_year": "35.1",
         "good_status": good, "good_so_far": "88.5", "good_target": "92.0",
-        "polluted_allowed": if good == "无法完成" { -3 } else { 2 },
+        "polluted_allowed": match good { "无法完成" => -3, "预警" => 2, _ => 0 },
         "over_by": if good == "无法完成" { 3 } else { -2 },
         "heavy_status": heavy, "heavy_allowed": if heavy == "无法完成" { -1 } else { 0 },
+        "lost": lost, "others_reachable": statuses.iter().any(|s| *s != "无法完成"),
     }})
 }
 
@@ -430,22 +386,37 @@ fn weekly_warning_every_branch() {
         "warning",
         &warning("无法完成", "无法完成", "无法完成"),
         &[
+            "柳州（无法完成：PM2.5浓度、优良天数比例、重度及以上污染天数比例）：",
             "PM2.5累计浓度32.8微克/立方米，年度目标30.0微克/立方米已无法完成",
             "超标天数已超出年度允许3天，优良天数比例目标（92.0%）已无法完成",
-            "重污染天数已超出年度目标",
+            "重度及以上污染天数已超出年度允许；请采取有效措施，尽量缩小与年度目标的差距。",
         ],
     );
+    let out = says(
+        &t,
+        f,
+        "warning",
+        &warning("预警", "无法完成", "正常"),
+        &["柳州（无法完成：优良天数比例）：", "请采取有效措施，尽量缩小差距，确保完成其余年度目标。"],
+    );
+    assert!(!out.contains("确保完成年度目标"), "{out}");
     says(
         &t,
         f,
         "warning",
         &warning("预警", "预警", "预警"),
         &[
+            "柳州（预警）：",
             "剩余34天PM2.5平均浓度须控制在28.4微克/立方米以内（去年同期为35.1微克/立方米）",
             "剩余34天最多允许超标2天，方能完成优良天数比例目标（92.0%）",
-            "剩余时段须杜绝重污染天气",
+            "剩余时段须杜绝重度及以上污染天；请采取有效措施，确保完成年度目标。",
         ],
     );
+    // No polluted day left to spare: said as it is, not as "最多允许超标0天".
+    let mut none_left = warning("正常", "预警", "正常");
+    none_left["c"]["polluted_allowed"] = json!(0);
+    let out = says(&t, f, "warning", &none_left, &["剩余34天须全部为优良天，方能完成优良天数比例目标（92.0%）"]);
+    assert!(!out.contains("最多允许超标0天"), "{out}");
     let mut year_end = warning("无法完成", "无法完成", "无法完成");
     year_end["c"]["days_left"] = json!(0);
     let out = says(
@@ -456,19 +427,21 @@ fn weekly_warning_every_branch() {
         &[
             "柳州（未完成）：PM2.5年均浓度32.8微克/立方米，未达到年度目标30.0微克/立方米；",
             "超标天数超出年度允许3天，优良天数比例88.5%，未达到年度目标92.0%；",
-            "重污染天数超出年度目标；请分析原因",
+            "重度及以上污染天数超出年度允许；请分析原因",
         ],
     );
     assert!(!out.contains("剩余") && !out.contains("确保完成"), "{out}");
-    let out = says(
-        &t,
-        f,
-        "warning",
-        &warning("正常", "正常", "正常"),
-        &["柳州（无法完成）"],
-    );
-    assert!(
-        !out.contains("PM2.5") && !out.contains("超标天数") && !out.contains("重污染"),
-        "{out}"
-    );
+    // The reasons of the compact list, one per status.
+    for (ctx, reason) in [
+        (warning("正常", "正常", "无法完成"), "重度及以上污染天数已超出年度允许"),
+        (warning("正常", "无法完成", "正常"), "超标天数已超出年度允许"),
+        (warning("无法完成", "正常", "正常"), "PM2.5年度目标已无法完成"),
+        (warning("预警", "正常", "正常"), "剩余时段PM2.5须好于去年同期"),
+        (warning("正常", "预警", "正常"), "剩余时段超标天数须少于去年同期"),
+        (warning("正常", "正常", "预警"), "剩余时段须杜绝重度及以上污染天"),
+    ] {
+        let out = says(&t, f, "reason", &ctx, &[reason]);
+        assert_eq!(out, reason);
+    }
+    assert_eq!(says(&t, f, "reason", &warning("正常", "正常", "正常"), &[]), "");
 }

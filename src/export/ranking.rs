@@ -7,12 +7,12 @@ use anyhow::{anyhow, Result};
 use serde::Serialize;
 
 /// The columns of the ranking tables in XLSX, CSV and HTML.
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 15] = [
     "排名",
     "城市",
     "综合指数",
     "最大指数",
-    "首要污染物",
+    "主要污染物",
     "PM2.5(μg/m³)",
     "PM10(μg/m³)",
     "O3(μg/m³)",
@@ -21,18 +21,15 @@ pub const COLUMNS: [&str; 13] = [
     "CO(mg/m³)",
     "优良天数比例(%)",
     "综合指数同比(%)",
+    "有效监测天数",
+    "有效天数是否充足",
 ];
 
 /// A row's cells in [`COLUMNS`] order.
 pub fn cells(r: &TableRow) -> Vec<String> {
-    let city = if r.sufficient {
-        r.city.clone()
-    } else {
-        format!("{}*", r.city)
-    };
     vec![
         r.rank.clone(),
-        city,
+        r.city.clone(),
         r.index.clone(),
         r.max_index.clone(),
         r.primary.clone(),
@@ -44,6 +41,8 @@ pub fn cells(r: &TableRow) -> Vec<String> {
         r.co.clone(),
         r.good_ratio.clone(),
         r.index_change.clone(),
+        r.valid_days.to_string(),
+        if r.sufficient { "是" } else { "否（排名仅供参考）" }.to_string(),
     ]
 }
 
@@ -93,9 +92,11 @@ pub fn xlsx(r: &RankingReport) -> Result<Vec<u8>> {
         let ws = wb.add_worksheet();
         ws.set_name(t.label.replace('—', "-"))?;
         ws.write_string_with_format(0, 0, &t.title, &title)?;
+        // The header row stays in view while scrolling.
+        ws.set_freeze_panes(3, 0)?;
         for (c, h) in COLUMNS.iter().enumerate() {
             ws.write_string_with_format(2, c as u16, *h, &head)?;
-            ws.set_column_width(c as u16, if c == 4 { 14 } else { 11 })?;
+            ws.set_column_width(c as u16, if c == 4 || c == 14 { 16 } else { 11 })?;
         }
         for (i, row) in t.rows.iter().chain(std::iter::once(&t.region)).enumerate() {
             let rr = 3 + i as u32;

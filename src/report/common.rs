@@ -1,7 +1,7 @@
 //! Pieces shared by the document models: document metadata (版头, 版记), a city table row with its
 //! printed values, progress rows, and the period's wording context.
 
-use super::wording::{date_cn, ranking_list, ranking_list_labelled};
+use super::wording::{date_cn, ranking_list_labelled};
 use crate::model::Pollutant;
 use crate::num::Dec;
 use crate::stats::summary::{Row, Summary};
@@ -187,8 +187,12 @@ pub struct PeriodText {
     pub heavy_ratio_change: Option<String>,
     /// Ranked list good → bad with ties (composite index).
     pub ranking: String,
-    /// Ranked list by index change rate, most improved first.
+    /// The cities whose index improved (fell), most improved first, with their rates.
     pub change_ranking: String,
+    /// The cities whose index rose, with their rates, from the smallest rise.
+    pub worsened_list: String,
+    /// The cities whose index did not change.
+    pub unchanged: Vec<String>,
     pub has_change: bool,
     /// The last three by composite index (more on ties).
     pub bottom: Vec<String>,
@@ -204,29 +208,48 @@ pub struct PeriodText {
 pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
     let region = &summary.region;
     let by_rank = ranked(&summary.cities, |r| r.rank);
-    let ranking = ranking_list(
+    // A city short of valid days is marked "*" wherever it is ranked (one sufficiency rule for
+    // sentences, tables and exports); the sentence then says what the mark means.
+    let star = |r: &Row| {
+        if r.current.sufficient {
+            r.name.clone()
+        } else {
+            format!("{}*", r.name)
+        }
+    };
+    let ranking = ranking_list_labelled(
         &by_rank
             .iter()
-            .map(|r| (r.name.clone(), r.rank.unwrap_or(0)))
+            .map(|r| (star(r), r.name.clone(), r.rank.unwrap_or(0)))
             .collect::<Vec<_>>(),
     );
     let by_change = ranked(&summary.cities, |r| r.rank_change);
-    let change_ranking = ranking_list_labelled(
-        &by_change
-            .iter()
-            .map(|r| {
-                let rate = r
-                    .change
-                    .composite
-                    .map_or_else(String::new, |d| format!("（{}%）", d));
-                (
-                    format!("{}{}", r.name, rate),
-                    r.name.clone(),
-                    r.rank_change.unwrap_or(0),
-                )
-            })
-            .collect::<Vec<_>>(),
-    );
+    let zero = Dec::new(0, 1);
+    let rate_of = |r: &Row| r.change.composite.map(|c| c.ratio().cmp(&zero.ratio()));
+    let changes = |keep: std::cmp::Ordering| {
+        ranking_list_labelled(
+            &by_change
+                .iter()
+                .filter(|r| rate_of(r) == Some(keep))
+                .map(|r| {
+                    let rate = r
+                        .change
+                        .composite
+                        .map_or_else(String::new, |d| format!("（{}%）", d));
+                    (
+                        format!("{}{}", star(r), rate),
+                        r.name.clone(),
+                        r.rank_change.unwrap_or(0),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let change_ranking = changes(std::cmp::Ordering::Less);
+    let worsened_list = {
+        // Worsened cities from the smallest rise to the largest, as the ranking runs.
+        changes(std::cmp::Ordering::Greater)
+    };
     let bottom = match by_rank.len() {
         0 => Vec::new(),
         n => {
@@ -240,8 +263,13 @@ pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
         }
     };
     let change = |p: Pollutant| region.change.conc[p.index()].map(|d| d.to_string());
-    let zero = Dec::new(0, 1);
     PeriodText {
+        worsened_list,
+        unchanged: by_change
+            .iter()
+            .filter(|r| rate_of(r) == Some(std::cmp::Ordering::Equal))
+            .map(|r| r.name.clone())
+            .collect(),
         label: label.to_string(),
         region_name: region.name.clone(),
         city_count: summary.cities.len(),
@@ -363,35 +391,123 @@ pub struct ProgressText {
     pub on_track: Vec<String>,
     pub at_risk: Vec<String>,
     pub unreachable: Vec<String>,
+    /// 预警 cities with the targets at risk: "南宁（PM2.5浓度）".
+    pub at_risk_named: Vec<String>,
+    /// 无法完成 cities with the targets each has lost: "柳州（优良天数比例）".
+    pub unreachable_named: Vec<String>,
     pub region: Option<ProgressRow>,
     pub region_name: String,
+    /// The region's status (正常, 预警, 无法完成), when the plan gives region targets.
+    pub region_status: Option<&'static str>,
+    /// The region's targets at risk and lost.
+    pub region_at_risk: Vec<&'static str>,
+    pub region_lost: Vec<&'static str>,
+    /// The region's year end at last year's pace.
+    pub region_projection: Option<ProjectionText>,
+    /// Cities that would miss targets at last year's pace, with those targets.
+    pub not_met_named: Vec<String>,
+    /// Whether any city could be projected (last year's data for the rest of the year).
+    pub projected: bool,
 }
 
-/// The progress wording context.
+/// A year end at last year's pace, as printed.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProjectionText {
+    pub pm25: String,
+    pub good_ratio: String,
+    /// The targets it would miss.
+    pub missed: Vec<&'static str>,
+}
+
+/// The printed names of the three targets.
+pub const PM25_TARGET: &str = "PM2.5浓度";
+pub const GOOD_TARGET: &str = "优良天数比例";
+pub const HEAVY_TARGET: &str = "重度及以上污染天数比例";
+
+/// The targets of a progress whose own status is `st`.
+pub fn targets_with(p: &Progress, st: Status) -> Vec<&'static str> {
+    [
+        (p.pm25.status, PM25_TARGET),
+        (p.good.status, GOOD_TARGET),
+        (p.heavy.status, HEAVY_TARGET),
+    ]
+    .into_iter()
+    .filter(|(s, _)| *s == st)
+    .map(|(_, n)| n)
+    .collect()
+}
+
+/// The targets a projection would miss.
+pub fn projected_misses(p: &Progress) -> Option<Vec<&'static str>> {
+    let pr = p.projection.as_ref()?;
+    pr.pm25_met?;
+    let mut out = Vec::new();
+    if pr.pm25_met == Some(false) {
+        out.push(PM25_TARGET);
+    }
+    if pr.good_met == Some(false) {
+        out.push(GOOD_TARGET);
+    }
+    if !pr.heavy_met {
+        out.push(HEAVY_TARGET);
+    }
+    Some(out)
+}
+
+/// "柳州（优良天数比例）", "来宾（PM2.5浓度、优良天数比例）".
+fn named(city: &str, targets: &[&str]) -> String {
+    format!("{city}（{}）", targets.join("、"))
+}
+
+/// The progress wording context: the region first (its status, the targets it has lost or has
+/// at risk, its projection), then the cities by status, each named with its targets.
 pub fn progress_text(summary: &Summary, as_of: &str) -> ProgressText {
-    let by = |st: Status| {
+    let with_target = || {
         summary
             .cities
             .iter()
-            .filter(|r| r.target.as_ref().is_some_and(|p| p.status == st))
-            .map(|r| r.name.clone())
+            .filter_map(|r| r.target.as_ref().map(|p| (r, p)))
+    };
+    let by = |st: Status| -> Vec<String> {
+        with_target()
+            .filter(|(_, p)| p.status == st)
+            .map(|(r, _)| r.name.clone())
             .collect()
     };
+    let named_by = |st: Status| -> Vec<String> {
+        with_target()
+            .filter(|(_, p)| p.status == st)
+            .map(|(r, p)| named(&r.name, &targets_with(p, st)))
+            .collect()
+    };
+    let region = summary.region.target.as_ref();
     ProgressText {
         as_of: as_of.to_string(),
-        days_left: summary
-            .cities
-            .iter()
-            .find_map(|r| r.target.as_ref().map(|p| p.days_left))
-            .unwrap_or(0),
+        days_left: with_target().map(|(_, p)| p.days_left).next().unwrap_or(0),
         on_track: by(Status::OnTrack),
         at_risk: by(Status::AtRisk),
         unreachable: by(Status::Unreachable),
-        region: summary
-            .region
-            .target
-            .as_ref()
-            .map(|p| progress_row(&summary.region, p)),
+        at_risk_named: named_by(Status::AtRisk),
+        unreachable_named: named_by(Status::Unreachable),
+        region: region.map(|p| progress_row(&summary.region, p)),
         region_name: summary.region.name.clone(),
+        region_status: region.map(|p| p.status.label()),
+        region_at_risk: region.map_or(Vec::new(), |p| targets_with(p, Status::AtRisk)),
+        region_lost: region.map_or(Vec::new(), |p| targets_with(p, Status::Unreachable)),
+        region_projection: region.and_then(|p| {
+            let pr = p.projection.as_ref()?;
+            Some(ProjectionText {
+                pm25: pr.pm25?.to_string(),
+                good_ratio: pr.good_ratio?.to_string(),
+                missed: projected_misses(p)?,
+            })
+        }),
+        not_met_named: with_target()
+            .filter_map(|(r, p)| {
+                let m = projected_misses(p)?;
+                (!m.is_empty()).then(|| named(&r.name, &m))
+            })
+            .collect(),
+        projected: with_target().any(|(_, p)| projected_misses(p).is_some()),
     }
 }

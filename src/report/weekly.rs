@@ -4,8 +4,8 @@
 //! list, a heat map of daily AQI and the work requirements from the configuration.
 
 use super::common::{
-    period_text, progress_row, ranked, table_row, DocMeta, MetaInput, ProgressRow, TableRow,
-    MODEL_VERSION,
+    period_text, progress_row, ranked, table_row, targets_with, DocMeta, MetaInput, ProgressRow,
+    TableRow, MODEL_VERSION,
 };
 use super::days::{heat, polluted, HeatRow, PollutedDay};
 use super::wording::{month_day_cn, Texts};
@@ -62,6 +62,8 @@ pub struct WeeklyProgressRow {
     pub projected_pm25_met: Option<bool>,
     pub projected_good: String,
     pub projected_good_met: Option<bool>,
+    /// The main reason for its status, in a few words (empty when on track).
+    pub reason: String,
 }
 
 /// The year-to-date section.
@@ -94,7 +96,9 @@ pub struct WeeklyReport {
     pub polluted: Vec<PollutedDay>,
     pub polluted_text: String,
     pub progress: Option<YtdSection>,
-    pub warnings: Vec<String>,
+    /// Cities at risk (预警) and cities that can no longer reach a target (无法完成).
+    pub warnings_at_risk: WarningList,
+    pub warnings_unreachable: WarningList,
     pub heat_dates: Vec<String>,
     pub heat: Vec<HeatRow>,
     pub legend: Vec<(String, String)>,
@@ -211,20 +215,51 @@ fn slipped(rows: &[WeekRow]) -> Vec<String> {
         .collect()
 }
 
-/// One warning sentence per city at risk of missing a target or unable to reach one.
-fn warnings(texts: &Texts, ytd: &Summary) -> Result<Vec<String>> {
+/// The warning lists: one sentence per city at risk of missing a target (预警), and one per city
+/// that can no longer reach one (无法完成), each list with its lead sentence.
+fn warnings(texts: &Texts, ytd: &Summary) -> Result<(WarningList, WarningList)> {
     #[derive(Serialize)]
     struct WCtx<'a> {
         c: &'a WarningCtx,
     }
-    let mut out = Vec::new();
-    for r in &ytd.cities {
-        if let Some(p) = r.target.as_ref().filter(|p| p.status != Status::OnTrack) {
-            let c = warning_ctx(&r.name, p);
-            out.push(texts.render("weekly.j2", "warning", &WCtx { c: &c })?);
+    let list = |st: Status, kind: &str| -> Result<WarningList> {
+        let mut items = Vec::new();
+        for r in &ytd.cities {
+            if let Some(p) = r.target.as_ref().filter(|p| p.status == st) {
+                let c = warning_ctx(&r.name, p);
+                items.push(texts.render("weekly.j2", "warning", &WCtx { c: &c })?);
+            }
         }
-    }
-    Ok(out)
+        let intro = if items.is_empty() {
+            String::new()
+        } else {
+            #[derive(Serialize)]
+            struct ICtx<'a> {
+                kind: &'a str,
+                count: usize,
+            }
+            texts.render(
+                "weekly.j2",
+                "warnings_intro",
+                &ICtx {
+                    kind,
+                    count: items.len(),
+                },
+            )?
+        };
+        Ok(WarningList { intro, items })
+    };
+    Ok((
+        list(Status::AtRisk, "at_risk")?,
+        list(Status::Unreachable, "unreachable")?,
+    ))
+}
+
+/// A list of warning sentences with its lead sentence.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct WarningList {
+    pub intro: String,
+    pub items: Vec<String>,
 }
 
 fn week_rows(cur: &Summary, prev: &Summary, ytd: &Summary) -> Vec<WeekRow> {
@@ -297,6 +332,9 @@ pub struct WarningCtx {
     pub over_by: i64,
     pub heavy_status: &'static str,
     pub heavy_allowed: i64,
+    /// The targets already lost, and whether any other is still within reach.
+    pub lost: Vec<&'static str>,
+    pub others_reachable: bool,
 }
 
 /// The warning-sentence context of a city at risk or unable to reach a target.
@@ -318,18 +356,26 @@ pub fn warning_ctx(city: &str, p: &Progress) -> WarningCtx {
         over_by: -p.good.polluted_allowed,
         heavy_status: p.heavy.status.label(),
         heavy_allowed: p.heavy.allowed_left,
+        lost: targets_with(p, Status::Unreachable),
+        others_reachable: targets_with(p, Status::Unreachable).len() < 3,
     }
 }
 
-fn weekly_progress(city: &Row, p: &Progress) -> WeeklyProgressRow {
+fn weekly_progress(texts: &Texts, city: &Row, p: &Progress) -> Result<WeeklyProgressRow> {
     let pr = p.projection.as_ref();
-    WeeklyProgressRow {
+    #[derive(Serialize)]
+    struct WCtx<'a> {
+        c: &'a WarningCtx,
+    }
+    let c = warning_ctx(&city.name, p);
+    Ok(WeeklyProgressRow {
+        reason: texts.render("weekly.j2", "reason", &WCtx { c: &c })?,
         progress: progress_row(city, p),
         projected_pm25: s(pr.and_then(|x| x.pm25)),
         projected_pm25_met: pr.and_then(|x| x.pm25_met),
         projected_good: s(pr.and_then(|x| x.good_ratio)),
         projected_good_met: pr.and_then(|x| x.good_met),
-    }
+    })
 }
 
 /// Builds the weekly bulletin.
@@ -410,32 +456,23 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
         let rows: Vec<WeeklyProgressRow> = ytd
             .cities
             .iter()
-            .filter_map(|r| r.target.as_ref().map(|p| weekly_progress(r, p)))
-            .collect();
+            .filter_map(|r| r.target.as_ref().map(|p| weekly_progress(texts, r, p)))
+            .collect::<Result<_>>()?;
         let region = ytd
             .region
             .target
             .as_ref()
-            .map(|p| weekly_progress(&ytd.region, p));
+            .map(|p| weekly_progress(texts, &ytd.region, p))
+            .transpose()?;
         let tp = super::common::progress_text(&ytd, &month_day_cn(as_of));
-        let not_met: Vec<String> = rows
-            .iter()
-            .filter(|r| r.projected_pm25_met == Some(false) || r.projected_good_met == Some(false))
-            .map(|r| r.progress.city.clone())
-            .collect();
-        let projected = rows.iter().any(|r| r.projected_pm25_met.is_some());
         #[derive(Serialize)]
         struct PCtx<'a> {
             t: &'a super::common::ProgressText,
             plan: &'a str,
-            not_met: &'a [String],
-            projected: bool,
         }
         let pctx = PCtx {
             t: &tp,
             plan: &plan.name,
-            not_met: &not_met,
-            projected,
         };
         Some(YtdSection {
             as_of: month_day_cn(as_of),
@@ -448,7 +485,7 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
     } else {
         None
     };
-    let warnings = warnings(texts, &ytd)?;
+    let (warnings_at_risk, warnings_unreachable) = warnings(texts, &ytd)?;
     let title = vec![
         format!("{}年第{}周（{}）", w.sunday.year(), w.number, week_label),
         format!("{}环境空气质量调度情况", plan.area),
@@ -482,7 +519,8 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
         ytd_rows,
         polluted,
         progress,
-        warnings,
+        warnings_at_risk,
+        warnings_unreachable,
         heat_dates: w
             .days()
             .iter()
