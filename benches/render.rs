@@ -50,8 +50,10 @@ fn main() {
                     settings,
                     data: &l.data,
                     month,
+                    requirements: &[],
                     meta: MetaInput {
                         office: &l.config.office,
+                        to: "",
                         bulletin_name: "环境空气质量月通报",
                         cc: &l.config.cc,
                         date,

@@ -87,6 +87,7 @@ pub fn meta_input<'a>(
         .collect();
     MetaInput {
         office: &l.config.office,
+        to: &l.config.to,
         bulletin_name,
         cc: &l.config.cc,
         date,
@@ -215,6 +216,7 @@ fn month_input<'a>(
         settings: l.settings(),
         data: &l.data,
         month,
+        requirements: &l.config.monthly_requirements,
         meta: meta_input(l, name, date, month.year_start(), month.last()),
     }
 }
@@ -281,7 +283,7 @@ pub fn prepare_weekly(
             .config
             .campaign
             .as_ref()
-            .map(|c| (c.name.as_str(), c.start, c.end)),
+            .map(|c| (c.name.as_str(), c.start, c.end, c.first_issue)),
         requirements: &l.config.requirements,
         meta: meta_input(l, &l.config.names.weekly, date, week.monday, week.sunday),
     };

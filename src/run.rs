@@ -1,7 +1,7 @@
 //! Unattended runs (cron, systemd timers): what is due as of a day, backfills, skipping documents
 //! whose inputs did not change, the run lock, incomplete data, manifests and exit codes.
 
-use crate::calendar::{campaign_issue, Month, Week};
+use crate::calendar::{campaign_issue, FirstIssue, Month, Week};
 use crate::documents::{
     prepare_daily, prepare_monthly, prepare_ranking, prepare_weekly, render, DocOptions, Prepared,
     Tools,
@@ -49,7 +49,7 @@ impl std::fmt::Display for Doc {
 /// The calendar a run follows (from the configuration).
 #[derive(Clone, Debug, Default)]
 pub struct Calendar {
-    pub campaign: Option<(NaiveDate, NaiveDate)>,
+    pub campaign: Option<(NaiveDate, NaiveDate, FirstIssue)>,
     /// Pollution episodes with daily scheduling, inclusive.
     pub episodes: Vec<(NaiveDate, NaiveDate)>,
 }
@@ -57,7 +57,7 @@ pub struct Calendar {
 impl Calendar {
     fn in_campaign(&self, w: &Week) -> bool {
         self.campaign
-            .is_some_and(|(a, b)| campaign_issue(w, a, b).is_some())
+            .is_some_and(|(a, b, rule)| campaign_issue(w, a, b, rule).is_some())
     }
 
     fn in_episode(&self, d: NaiveDate) -> bool {
@@ -390,7 +390,7 @@ mod tests {
 
     fn cal() -> Calendar {
         Calendar {
-            campaign: Some((d("2022-10-01"), d("2023-03-31"))),
+            campaign: Some((d("2022-10-01"), d("2023-03-31"), FirstIssue::WeekOfStart)),
             episodes: vec![(d("2022-11-09"), d("2022-11-11"))],
         }
     }

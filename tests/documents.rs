@@ -34,6 +34,7 @@ fn date(s: &str) -> NaiveDate {
 fn meta<'a>(l: &'a Loaded, name: &'a str) -> MetaInput<'a> {
     MetaInput {
         office: &l.config.office,
+        to: "",
         bulletin_name: name,
         cc: "生态环境部。",
         date: date("2022-12-05"),
@@ -48,6 +49,7 @@ fn monthly_model(l: &Loaded) -> monthly::MonthlyReport {
         settings: l.settings(),
         data: &l.data,
         month: Month::new(2022, 11).unwrap(),
+        requirements: &[],
         meta: meta(l, "环境空气质量月通报"),
     };
     monthly::build(&texts, &input).unwrap()
@@ -372,6 +374,7 @@ fn the_ranking_release_and_its_tables() {
         settings: l.settings(),
         data: &l.data,
         month: Month::new(2022, 11).unwrap(),
+        requirements: &[],
         meta: meta(&l, "城市环境空气质量排名"),
     };
     let model = ranking::build(&texts, &input).unwrap();
@@ -490,6 +493,7 @@ fn the_bundled_sample_gives_the_november_2022_bulletin() {
             settings: l.settings(),
             data: &l.data,
             month: Month::new(2022, 11).unwrap(),
+            requirements: &[],
             meta: meta(&l, "环境空气质量月通报"),
         };
         monthly::build(&texts, &input).unwrap()

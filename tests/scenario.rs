@@ -44,8 +44,10 @@ fn hechi_is_the_one_city_short_of_valid_days_in_november_and_the_footnote_names_
         settings: l.settings(),
         data: &l.data,
         month: Month::new(2022, 11).unwrap(),
+        requirements: &[],
         meta: MetaInput {
             office: &l.config.office,
+            to: "",
             bulletin_name: "月通报",
             cc: "",
             date: d("2022-12-05"),

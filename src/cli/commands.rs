@@ -181,7 +181,11 @@ fn run_command(cli: &Cli, a: &RunArgs) -> Result<(), Failure> {
     };
     let l = load_cli(cli)?;
     let cal = Calendar {
-        campaign: l.config.campaign.as_ref().map(|c| (c.start, c.end)),
+        campaign: l
+            .config
+            .campaign
+            .as_ref()
+            .map(|c| (c.start, c.end, c.first_issue)),
         episodes: l.config.episodes.clone(),
     };
     let docs = match range {

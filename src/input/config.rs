@@ -5,6 +5,7 @@
 //! [`Config`] the validated result the program runs on.
 
 use crate::error::{line_column, InputError, Location};
+use crate::calendar::FirstIssue;
 use crate::model::Decimals;
 use crate::model::Pollutant;
 use chrono::NaiveDate;
@@ -31,6 +32,8 @@ pub struct RawConfig {
     pub bulletins: RawBulletins,
     #[serde(default)]
     pub weekly: RawWeekly,
+    #[serde(default)]
+    pub monthly: RawMonthly,
     /// Pollution episodes with daily scheduling.
     #[serde(default)]
     pub episodes: Vec<RawEpisode>,
@@ -65,6 +68,15 @@ pub struct RawWeekly {
     pub requirements: Vec<String>,
 }
 
+/// The monthly bulletin's fixed text.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMonthly {
+    /// The closing work requirements (工作要求), one paragraph each.
+    #[serde(default)]
+    pub requirements: Vec<String>,
+}
+
 /// Where and how documents are written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,6 +93,8 @@ pub struct RawDocuments {
     pub pdfa: bool,
     /// 抄送 line of the 版记.
     pub cc: Option<String>,
+    /// 主送机关: whom the documents are addressed to (GB/T 9704 §7.3.3), e.g. 各设区市生态环境局.
+    pub to: Option<String>,
 }
 
 /// The names of the bulletin series, printed in the red header.
@@ -126,6 +140,8 @@ pub struct RawCampaign {
     pub name: String,
     pub start: Spanned<toml::value::Datetime>,
     pub end: Spanned<toml::value::Datetime>,
+    /// Which week is 第1期: "week_of_start" (default) or "first_full_week".
+    pub first_issue: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -152,6 +168,7 @@ pub struct Campaign {
     pub name: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
+    pub first_issue: FirstIssue,
 }
 
 /// The validated configuration.
@@ -177,6 +194,10 @@ pub struct Config {
     pub names: BulletinNames,
     /// Work requirements closing the weekly bulletin.
     pub requirements: Vec<String>,
+    /// Work requirements closing the monthly bulletin.
+    pub monthly_requirements: Vec<String>,
+    /// 主送机关 (empty for none).
+    pub to: String,
     /// Pollution episodes, inclusive.
     pub episodes: Vec<(NaiveDate, NaiveDate)>,
     /// Render documents with missing city-days instead of skipping them.
@@ -278,10 +299,23 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
                 )
                 .hint("请检查 [campaign] 的 start 和 end"));
             }
+            let first_issue = match c.first_issue.as_ref().map(|v| (v, v.get_ref().as_str())) {
+                None | Some((_, "week_of_start" | "含开始日的周")) => FirstIssue::WeekOfStart,
+                Some((_, "first_full_week" | "第一个整周")) => FirstIssue::FirstFullWeek,
+                Some((v, other)) => {
+                    return Err(InputError::at(
+                        path,
+                        at(text, v),
+                        format!("first_issue = \"{other}\" 无法识别"),
+                    )
+                    .hint("可选 \"week_of_start\"（含攻坚期第一天的周为第1期）或 \"first_full_week\"（第一个完整的周为第1期）"));
+                }
+            };
             Some(Campaign {
                 name: c.name.clone(),
                 start,
                 end,
+                first_issue,
             })
         }
         None => None,
@@ -369,6 +403,8 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         pdfa: raw.documents.pdfa,
         cc: raw.documents.cc.clone().unwrap_or_default(),
         requirements: raw.weekly.requirements.clone(),
+        monthly_requirements: raw.monthly.requirements.clone(),
+        to: raw.documents.to.clone().unwrap_or_default(),
         episodes,
         render_incomplete,
         lock_wait: raw.run.lock_wait.unwrap_or(10),

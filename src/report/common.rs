@@ -41,12 +41,16 @@ pub struct DocMeta {
     pub rules: String,
     /// What the ranked units are called in titles: 设区市, 城区 … (the plan's 单位).
     pub unit: String,
+    /// 主送机关, printed below the title (GB/T 9704 §7.3.3); empty for none.
+    pub to: String,
 }
 
 /// What every document's metadata is made from.
 #[derive(Clone, Debug)]
 pub struct MetaInput<'a> {
     pub office: &'a str,
+    /// 主送机关 (empty for none).
+    pub to: &'a str,
     pub bulletin_name: &'a str,
     pub cc: &'a str,
     pub date: NaiveDate,
@@ -71,6 +75,7 @@ impl DocMeta {
             plan: m.plan.to_string(),
             rules: m.rules.clone(),
             unit: unit.to_string(),
+            to: m.to.to_string(),
         }
     }
 }

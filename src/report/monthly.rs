@@ -61,6 +61,8 @@ pub struct MonthlyReport {
     pub ytd: Option<PeriodBlock>,
     /// None when the plan's year is not the bulletin's.
     pub progress: Option<ProgressBlock>,
+    /// 工作要求, one paragraph each (from the configuration; none when empty).
+    pub requirements: Vec<String>,
     pub closing: String,
 }
 
@@ -69,6 +71,8 @@ pub struct MonthlyInput<'a> {
     pub settings: Settings<'a>,
     pub data: &'a Dataset,
     pub month: Month,
+    /// The closing work requirements (工作要求), one paragraph each.
+    pub requirements: &'a [String],
     pub meta: MetaInput<'a>,
 }
 
@@ -210,5 +214,6 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
         month,
         ytd,
         progress,
+        requirements: input.requirements.to_vec(),
     })
 }

@@ -9,7 +9,7 @@ use super::common::{
 };
 use super::days::{heat, polluted, HeatRow, PollutedDay};
 use super::wording::{month_day_cn, Texts};
-use crate::calendar::{campaign_issue, year_end, year_start, Week};
+use crate::calendar::{campaign_issue, year_end, year_start, FirstIssue, Week};
 use crate::model::{Dataset, Pollutant};
 use crate::num::Dec;
 use crate::stats::aqi::Level;
@@ -110,7 +110,7 @@ pub struct WeeklyInput<'a> {
     pub settings: Settings<'a>,
     pub data: &'a Dataset,
     pub week: Week,
-    pub campaign: Option<(&'a str, NaiveDate, NaiveDate)>,
+    pub campaign: Option<(&'a str, NaiveDate, NaiveDate, FirstIssue)>,
     pub requirements: &'a [String],
     pub meta: MetaInput<'a>,
 }
@@ -410,7 +410,9 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
         let region = rows.pop().ok_or_else(|| anyhow!("no region row"))?;
         (region, rows)
     };
-    let issue = input.campaign.and_then(|(_, a, b)| campaign_issue(w, a, b));
+    let issue = input
+        .campaign
+        .and_then(|(_, a, b, rule)| campaign_issue(w, a, b, rule));
     let week_label = format!("{}—{}", month_day_cn(w.monday), month_day_cn(w.sunday));
     let missing: Vec<(&str, &[NaiveDate])> = cur
         .cities
