@@ -222,7 +222,12 @@ pub enum FirstIssue {
 /// The issue number of a week in a campaign: a week belongs to the campaign when it ends (Sunday)
 /// inside it, and, under [`FirstIssue::FirstFullWeek`], also begins (Monday) inside it; the
 /// first such week is 第1期. `None` for a week outside the campaign.
-pub fn campaign_issue(week: &Week, start: NaiveDate, end: NaiveDate, rule: FirstIssue) -> Option<u32> {
+pub fn campaign_issue(
+    week: &Week,
+    start: NaiveDate,
+    end: NaiveDate,
+    rule: FirstIssue,
+) -> Option<u32> {
     if week.sunday < start || week.sunday > end {
         return None;
     }
@@ -290,24 +295,51 @@ mod tests {
         // The week of 1 October ends on Sunday 2 October inside the campaign: 第1期.
         let w39 = Week::parse("2022-W39").unwrap();
         assert_eq!(w39.sunday, d("2022-10-02"));
-        assert_eq!(campaign_issue(&w39, start, end, FirstIssue::WeekOfStart), Some(1));
+        assert_eq!(
+            campaign_issue(&w39, start, end, FirstIssue::WeekOfStart),
+            Some(1)
+        );
         // 2022-W52 runs 26 December … 1 January 2023: 第14期.
         let w52 = Week::parse("2022-W52").unwrap();
         assert_eq!((w52.monday, w52.sunday), (d("2022-12-26"), d("2023-01-01")));
-        assert_eq!(campaign_issue(&w52, start, end, FirstIssue::WeekOfStart), Some(14));
+        assert_eq!(
+            campaign_issue(&w52, start, end, FirstIssue::WeekOfStart),
+            Some(14)
+        );
         // 2023-W01 runs 2 … 8 January 2023: 第15期.
         let w01 = Week::parse("2023-W01").unwrap();
         assert_eq!((w01.monday, w01.sunday), (d("2023-01-02"), d("2023-01-08")));
-        assert_eq!(campaign_issue(&w01, start, end, FirstIssue::WeekOfStart), Some(15));
-        // The week of 31 March 2023 ends on 2 April, after the campaign; W12 (… 26 March) is the last.
-        assert_eq!(campaign_issue(&Week::of(d("2023-03-31")), start, end, FirstIssue::WeekOfStart), None);
         assert_eq!(
-            campaign_issue(&Week::parse("2023-W12").unwrap(), start, end, FirstIssue::WeekOfStart),
+            campaign_issue(&w01, start, end, FirstIssue::WeekOfStart),
+            Some(15)
+        );
+        // The week of 31 March 2023 ends on 2 April, after the campaign; W12 (… 26 March) is the last.
+        assert_eq!(
+            campaign_issue(
+                &Week::of(d("2023-03-31")),
+                start,
+                end,
+                FirstIssue::WeekOfStart
+            ),
+            None
+        );
+        assert_eq!(
+            campaign_issue(
+                &Week::parse("2023-W12").unwrap(),
+                start,
+                end,
+                FirstIssue::WeekOfStart
+            ),
             Some(26)
         );
         // Before the campaign.
         assert_eq!(
-            campaign_issue(&Week::parse("2022-W38").unwrap(), start, end, FirstIssue::WeekOfStart),
+            campaign_issue(
+                &Week::parse("2022-W38").unwrap(),
+                start,
+                end,
+                FirstIssue::WeekOfStart
+            ),
             None
         );
         // Counting from the first full week: 3–9 October is 第1期, the week of 1 October none.

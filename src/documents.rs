@@ -312,6 +312,13 @@ pub fn prepare_daily(
         data: &l.data,
         date: day,
         meta: meta_input(l, &l.config.names.daily, date, day, day),
+        forecasts: &l.forecasts,
+        response: l
+            .config
+            .responses
+            .iter()
+            .find(|(a, b, _)| *a <= day && day <= *b)
+            .map(|(_, _, r)| r.as_str()),
     };
     let model = daily::build(&tools.texts, &input)?;
     prepared(

@@ -5,6 +5,7 @@
 use crate::error::{Failure, InputError};
 use crate::input::config::{read_config, Config};
 use crate::input::daily::load_dataset;
+use crate::input::forecast::{read_forecast, Forecast};
 use crate::input::plan::read_plan;
 use crate::model::{Dataset, Plan};
 use crate::stats::rules::RuleBook;
@@ -17,6 +18,8 @@ pub struct Loaded {
     pub plan: Plan,
     pub rules: RuleBook,
     pub data: Dataset,
+    /// Forecasts for the daily sheet (empty without forecast files).
+    pub forecasts: Vec<Forecast>,
 }
 
 impl Loaded {
@@ -63,10 +66,15 @@ pub fn load(config: Config) -> Result<Loaded, Failure> {
         )?;
         crate::import::merge_into(&mut data, &plan, &im.result, &config.hourly_files[0])?;
     }
+    let mut forecasts = Vec::new();
+    for f in &config.forecast_files {
+        forecasts.extend(read_forecast(f, &plan)?);
+    }
     Ok(Loaded {
         config,
         plan,
         rules,
         data,
+        forecasts,
     })
 }

@@ -189,7 +189,10 @@ fn allowances_statuses_projection_and_warning_sentences() {
         summary.starts_with("对照《江南省2022年空气质量改善目标（测试用）》年度目标，截至11月13日（全年剩余48天），全省已无法完成重度及以上污染天数比例目标，完成PM2.5浓度目标需好于去年同期水平；"),
         "{summary}"
     );
-    assert_eq!(row(p, "rows", "安平")["reason"], "重度及以上污染天数已超出年度允许");
+    assert_eq!(
+        row(p, "rows", "安平")["reason"],
+        "重度及以上污染天数已超出年度允许"
+    );
     assert_eq!(v["requirements"][1], "遇不利气象条件及时启动应急响应。");
 }
 

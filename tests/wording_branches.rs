@@ -52,11 +52,15 @@ fn period(with_changes: bool) -> Value {
 fn monthly_every_branch() {
     let t = texts();
     let f = "monthly.j2";
-    let intro = |m: u32| {
-        json!({"year": 2022, "month": m, "ytd_label": "1—11月", "region_name": "全区", "city_count": 14})
-    };
+    let intro = |m: u32| json!({"year": 2022, "month": m, "ytd_label": "1—11月", "region_name": "全区", "city_count": 14});
     says(&t, f, "intro", &intro(1), &["现将2022年1月全区14个设区市"]);
-    says(&t, f, "intro", &intro(11), &["现将2022年11月和1—11月全区14个设区市"]);
+    says(
+        &t,
+        f,
+        "intro",
+        &intro(11),
+        &["现将2022年11月和1—11月全区14个设区市"],
+    );
     // With last year's values: every change is said; the left-out city is named.
     says(
         &t,
@@ -72,7 +76,13 @@ fn monthly_every_branch() {
         ],
     );
     // Without: no change is said at all.
-    let out = says(&t, f, "summary", &json!({"p": period(false)}), &["综合指数为3.75。"]);
+    let out = says(
+        &t,
+        f,
+        "summary",
+        &json!({"p": period(false)}),
+        &["综合指数为3.75。"],
+    );
     assert!(!out.contains("同比"), "{out}");
     says(
         &t,
@@ -83,7 +93,13 @@ fn monthly_every_branch() {
     );
     let mut all_sufficient = period(true);
     all_sufficient["short"] = json!([]);
-    let out = says(&t, f, "ranking", &json!({"p": all_sufficient}), &["（由好向差）：防城港、河池*。"]);
+    let out = says(
+        &t,
+        f,
+        "ranking",
+        &json!({"p": all_sufficient}),
+        &["（由好向差）：防城港、河池*。"],
+    );
     assert!(!out.contains("仅供参考"), "{out}");
     says(
         &t,
@@ -96,10 +112,38 @@ fn monthly_every_branch() {
             "梧州综合指数同比持平。",
         ],
     );
-    let out = says(&t, f, "change_ranking", &json!({"p": period(false)}), &["各城市综合指数同比均未上升。"]);
+    let out = says(
+        &t,
+        f,
+        "change_ranking",
+        &json!({"p": period(false)}),
+        &["各城市综合指数同比均未上升。"],
+    );
     assert!(!out.contains("改善") && !out.contains("持平"), "{out}");
-    says(&t, f, "bottom", &json!({"p": period(true)}), &["排名后三位的城市为柳州、桂林和南宁。"]);
-    says(&t, f, "footnote", &json!({"p": period(true)}), &["注：河池（26天）11月有效监测天数不足"]);
+    says(
+        &t,
+        f,
+        "bottom",
+        &json!({"p": period(true)}),
+        &["排名后三位的城市为柳州、桂林和南宁。"],
+    );
+    let mut p = period(true);
+    p["region"]["good_days"] = json!(383);
+    p["region"]["valid_days"] = json!(406);
+    says(
+        &t,
+        f,
+        "base",
+        &json!({"p": p}),
+        &["全区优良天数比例＝各城市优良天数之和（383天）÷有效监测天数之和（406天）"],
+    );
+    says(
+        &t,
+        f,
+        "footnote",
+        &json!({"p": period(true)}),
+        &["注：河池（26天）11月有效监测天数不足"],
+    );
     let progress = |all: bool| {
         let l = |v: Vec<&str>| if all { json!(v) } else { json!([]) };
         json!({"plan": "方案", "year": 2022, "t": {
@@ -128,10 +172,20 @@ fn monthly_every_branch() {
             "柳州（优良天数比例）1个城市已无法完成相应年度目标，应尽量减少差距，确保完成其余目标。",
         ],
     );
-    let out = says(&t, f, "progress", &progress(false), &["截至11月30日（全年剩余31天），"]);
+    let out = says(
+        &t,
+        f,
+        "progress",
+        &progress(false),
+        &["截至11月30日（全年剩余31天），"],
+    );
     assert!(!out.contains("预警") && !out.contains("全区"), "{out}");
     for (status, risk, said) in [
-        ("预警", vec!["PM2.5浓度"], "全区完成PM2.5浓度目标需好于去年同期水平，列入预警"),
+        (
+            "预警",
+            vec!["PM2.5浓度"],
+            "全区完成PM2.5浓度目标需好于去年同期水平，列入预警",
+        ),
         ("正常", vec![], "全区各项指标进度正常"),
     ] {
         let mut c = progress(true);
@@ -141,7 +195,13 @@ fn monthly_every_branch() {
         c["t"]["region_projection"]["missed"] = json!([]);
         says(&t, f, "progress", &c, &[said, "可完成年度目标。"]);
     }
-    says(&t, f, "progress_note", &progress(true), &["剩余时段PM2.5控制值"]);
+    says(
+        &t,
+        f,
+        "progress_note",
+        &progress(true),
+        &["剩余时段PM2.5控制值"],
+    );
     // On 31 December nothing is left to control: the year's outcome is said instead.
     let mut year_end = progress(true);
     year_end["t"]["days_left"] = json!(0);
@@ -157,8 +217,20 @@ fn monthly_every_branch() {
     );
     assert!(!out.contains("剩余"), "{out}");
     year_end["t"]["region_lost"] = json!([]);
-    says(&t, f, "progress", &year_end, &["2022年全年，全区完成全部年度目标；"]);
-    says(&t, f, "closing", &json!({"rules": "HJ 633-2012"}), &["执行HJ 633-2012"]);
+    says(
+        &t,
+        f,
+        "progress",
+        &year_end,
+        &["2022年全年，全区完成全部年度目标；"],
+    );
+    says(
+        &t,
+        f,
+        "closing",
+        &json!({"rules": "HJ 633-2012"}),
+        &["执行HJ 633-2012"],
+    );
 }
 
 #[test]
@@ -204,7 +276,16 @@ fn daily_every_branch() {
     let t = texts();
     let f = "daily.j2";
     let ctx = |above: Vec<&str>, longest: Vec<&str>| json!({"date_label": "12月21日", "above_names": above, "city_count": 14, "region_name": "全区", "longest": longest});
-    says(&t, f, "summary", &ctx(vec!["南宁（120）", "柳州（130）"], vec!["柳州"]), &["2个城市空气质量指数（AQI）超过100：南宁（120）、柳州（130），其中1个城市已连续超标3天及以上。"]);
+    says(
+        &t,
+        f,
+        "summary",
+        &ctx(
+            vec!["南宁（120）", "柳州（130）"],
+            vec!["柳州已连续超标5天"],
+        ),
+        &["2个城市空气质量指数（AQI）超过100：南宁（120）、柳州（130），其中柳州已连续超标5天。"],
+    );
     let out = says(
         &t,
         f,
@@ -224,8 +305,11 @@ fn daily_every_branch() {
         &t,
         f,
         "note",
-        &json!({"date_label": "12月21日"}),
-        &["在12月21日之后全年还允许出现的天数"],
+        &json!({"date_label": "12月21日", "region_name": "全区"}),
+        &[
+            "为12月21日之后全年还允许出现的天数",
+            "全区类别栏为超标城市数/有效城市数。",
+        ],
     );
 }
 
@@ -234,11 +318,14 @@ fn overview(full: bool) -> Value {
     json!({
         "week_label": "11月21日—11月27日", "region_name": "全区", "city_count": 14,
         "region": {
-            "good_days": 90, "polluted_days": 8, "heavy_days": if full { 1 } else { 0 },
-            "good_days_prev": o(json!(95)), "good_days_last_year": o(json!(88)),
+            "good_days": 77, "valid_days": 96, "polluted_days": 19, "heavy_days": if full { 1 } else { 0 },
+            "good_ratio": "80.2", "good_ratio_wow": o(json!("-17.6")), "good_ratio_yoy": o(json!("0.0")),
             "pm25": "40.1", "pm25_wow": o(json!("12.0")), "pm25_yoy": o(json!("-3.0")),
+            "pm10": "62", "pm10_wow": o(json!("1.5")), "pm10_yoy": o(json!("-2.0")),
             "o3": "110", "o3_wow": o(json!("0.0")), "o3_yoy": o(json!("5.1")),
             "compared_without": if full { json!(["河池"]) } else { json!([]) },
+            "mtd": o(json!({"label": "11月1日—11月27日", "pm25": "39.7", "pm10": "63", "good_ratio": "93.7",
+                            "good_days": 342, "valid_days": 365})),
         }
     })
 }
@@ -247,10 +334,14 @@ fn overview(full: bool) -> Value {
 fn weekly_every_branch() {
     let t = texts();
     let f = "weekly.j2";
-    let intro = |c: &str| {
-        json!({"campaign": c, "week_label": "11月21日—11月27日", "region_name": "全区", "city_count": 14})
-    };
-    says(&t, f, "intro", &intro("秋冬季攻坚"), &["为推进秋冬季攻坚，现将11月21日—11月27日"]);
+    let intro = |c: &str| json!({"campaign": c, "week_label": "11月21日—11月27日", "region_name": "全区", "city_count": 14});
+    says(
+        &t,
+        f,
+        "intro",
+        &intro("秋冬季攻坚"),
+        &["为推进秋冬季攻坚，现将11月21日—11月27日"],
+    );
     let out = says(&t, f, "intro", &intro(""), &["现将11月21日—11月27日"]);
     assert!(!out.contains("为推进"), "{out}");
     says(
@@ -259,14 +350,28 @@ fn weekly_every_branch() {
         "overview",
         &overview(true),
         &[
-            "累计优良90个城市日、超标8个城市日（其中重度及以上污染1个城市日），上周优良95个城市日，去年同期优良88个城市日。",
-            "PM2.5平均浓度为40.1微克/立方米，环比上升12.0%，同比下降3.0%",
+            "优良天数比例为80.2%（有效96个城市日中优良77个），环比下降17.6个百分点，同比持平；超标19个城市日（其中重度及以上污染1个城市日）。",
+            "PM2.5平均浓度为40.1微克/立方米，环比上升12.0%，同比下降3.0%；",
+            "PM10平均浓度为62微克/立方米，环比上升1.5%，同比下降2.0%；",
             "浓度为110微克/立方米，环比持平，同比上升5.1%。",
             "同比变化按两年同期均有监测数据的城市计算，河池去年同期无数据，未计入。",
+            "本月以来（11月1日—11月27日），全区PM2.5平均浓度为39.7微克/立方米，PM10平均浓度为63微克/立方米，优良天数比例为93.7%（有效365个城市日中优良342个）。",
         ],
     );
-    let out = says(&t, f, "overview", &overview(false), &["超标8个城市日。PM2.5平均浓度为40.1微克/立方米；"]);
-    assert!(!out.contains("环比") && !out.contains("同比") && !out.contains("重度"), "{out}");
+    let out = says(
+        &t,
+        f,
+        "overview",
+        &overview(false),
+        &["（有效96个城市日中优良77个）；超标19个城市日。PM2.5平均浓度为40.1微克/立方米；"],
+    );
+    assert!(
+        !out.contains("环比")
+            && !out.contains("同比")
+            && !out.contains("重度")
+            && !out.contains("本月"),
+        "{out}"
+    );
     says(
         &t,
         f,
@@ -287,10 +392,31 @@ fn weekly_every_branch() {
             "本周排名下降较多的城市：防城港（第1名降至第6名）。",
         ],
     );
-    let out = says(&t, f, "ranking", &json!({"p": ytd, "ytd": ytd, "slipped": []}), &["年初以来排名（由好向差）：北海、防城港。"]);
-    assert!(!out.contains("下降较多") && !out.contains("仅供参考"), "{out}");
-    says(&t, f, "polluted", &json!({"polluted_count": 19}), &["本周共出现19个超标城市日"]);
-    says(&t, f, "polluted", &json!({"polluted_count": 0}), &["本周各城市均未出现超标天。"]);
+    let out = says(
+        &t,
+        f,
+        "ranking",
+        &json!({"p": ytd, "ytd": ytd, "slipped": []}),
+        &["年初以来排名（由好向差）：北海、防城港。"],
+    );
+    assert!(
+        !out.contains("下降较多") && !out.contains("仅供参考"),
+        "{out}"
+    );
+    says(
+        &t,
+        f,
+        "polluted",
+        &json!({"polluted_count": 19}),
+        &["本周共出现19个超标城市日"],
+    );
+    says(
+        &t,
+        f,
+        "polluted",
+        &json!({"polluted_count": 0}),
+        &["本周各城市均未出现超标天。"],
+    );
     let lists = |all: bool| {
         let l = |v: Vec<&str>| if all { json!(v) } else { json!([]) };
         json!({"plan": "方案", "t": {"as_of": "11月27日", "days_left": 34, "region_name": "全区",
@@ -315,13 +441,31 @@ fn weekly_every_branch() {
     );
     let mut lost = lists(true);
     lost["t"]["region_lost"] = json!(["重度及以上污染天数比例"]);
-    says(&t, f, "progress", &lost, &["全区已无法完成重度及以上污染天数比例目标，完成优良天数比例目标需好于去年同期水平；"]);
+    says(
+        &t,
+        f,
+        "progress",
+        &lost,
+        &["全区已无法完成重度及以上污染天数比例目标，完成优良天数比例目标需好于去年同期水平；"],
+    );
     lost["t"]["region_lost"] = json!([]);
     lost["t"]["region_at_risk"] = json!([]);
     says(&t, f, "progress", &lost, &["全区各项指标进度正常；"]);
-    let out = says(&t, f, "progress", &lists(false), &["截至11月27日（全年剩余34天）"]);
+    let out = says(
+        &t,
+        f,
+        "progress",
+        &lists(false),
+        &["截至11月27日（全年剩余34天）"],
+    );
     assert!(!out.contains("预警") && !out.contains("全区"), "{out}");
-    says(&t, f, "projection", &lists(false), &["暂不能按去年同期水平测算"]);
+    says(
+        &t,
+        f,
+        "projection",
+        &lists(false),
+        &["暂不能按去年同期水平测算"],
+    );
     says(
         &t,
         f,
@@ -335,7 +479,13 @@ fn weekly_every_branch() {
     let mut met = lists(true);
     met["t"]["not_met_named"] = json!([]);
     met["t"]["region_projection"]["missed"] = json!([]);
-    says(&t, f, "projection", &met, &["可完成年度目标；", "各城市年底均可完成年度目标。"]);
+    says(
+        &t,
+        f,
+        "projection",
+        &met,
+        &["可完成年度目标；", "各城市年底均可完成年度目标。"],
+    );
     let mut year_end = lists(true);
     year_end["t"]["days_left"] = json!(0);
     let out = says(&t, f, "projection", &year_end, &[]);
@@ -348,10 +498,34 @@ fn weekly_every_branch() {
         &["全年，全区完成全部年度目标，北海完成全部年度目标，柳州（优良天数比例）未完成相应年度目标。"],
     );
     year_end["t"]["region_lost"] = json!(["优良天数比例"]);
-    says(&t, f, "progress", &year_end, &["全年，全区未完成优良天数比例目标，"]);
-    says(&t, f, "progress_note", &lists(true), &["测算值为剩余日期按去年同期水平计算的年底数值"]);
-    says(&t, f, "warnings_intro", &json!({"kind": "at_risk", "count": 4}), &["以下4个城市完成年度目标需好于去年同期水平，列入预警"]);
-    says(&t, f, "warnings_intro", &json!({"kind": "unreachable", "count": 3}), &["以下3个城市已无法完成部分年度目标，应尽量缩小差距，确保完成其余目标。"]);
+    says(
+        &t,
+        f,
+        "progress",
+        &year_end,
+        &["全年，全区未完成优良天数比例目标，"],
+    );
+    says(
+        &t,
+        f,
+        "progress_note",
+        &lists(true),
+        &["测算值为剩余日期按去年同期水平计算的年底数值"],
+    );
+    says(
+        &t,
+        f,
+        "warnings_intro",
+        &json!({"kind": "at_risk", "count": 4}),
+        &["以下4个城市完成年度目标需好于去年同期水平，列入预警"],
+    );
+    says(
+        &t,
+        f,
+        "warnings_intro",
+        &json!({"kind": "unreachable", "count": 3}),
+        &["以下3个城市已无法完成部分年度目标，应尽量缩小差距，确保完成其余目标。"],
+    );
 }
 
 /// A warning context: each status 正常, 预警 or 无法完成 as asked.
@@ -397,7 +571,10 @@ fn weekly_warning_every_branch() {
         f,
         "warning",
         &warning("预警", "无法完成", "正常"),
-        &["柳州（无法完成：优良天数比例）：", "请采取有效措施，尽量缩小差距，确保完成其余年度目标。"],
+        &[
+            "柳州（无法完成：优良天数比例）：",
+            "请采取有效措施，尽量缩小差距，确保完成其余年度目标。",
+        ],
     );
     assert!(!out.contains("确保完成年度目标"), "{out}");
     says(
@@ -415,7 +592,13 @@ fn weekly_warning_every_branch() {
     // No polluted day left to spare: said as it is, not as "最多允许超标0天".
     let mut none_left = warning("正常", "预警", "正常");
     none_left["c"]["polluted_allowed"] = json!(0);
-    let out = says(&t, f, "warning", &none_left, &["剩余34天须全部为优良天，方能完成优良天数比例目标（92.0%）"]);
+    let out = says(
+        &t,
+        f,
+        "warning",
+        &none_left,
+        &["剩余34天须全部为优良天，方能完成优良天数比例目标（92.0%）"],
+    );
     assert!(!out.contains("最多允许超标0天"), "{out}");
     let mut year_end = warning("无法完成", "无法完成", "无法完成");
     year_end["c"]["days_left"] = json!(0);
@@ -433,15 +616,36 @@ fn weekly_warning_every_branch() {
     assert!(!out.contains("剩余") && !out.contains("确保完成"), "{out}");
     // The reasons of the compact list, one per status.
     for (ctx, reason) in [
-        (warning("正常", "正常", "无法完成"), "重度及以上污染天数已超出年度允许"),
-        (warning("正常", "无法完成", "正常"), "超标天数已超出年度允许"),
-        (warning("无法完成", "正常", "正常"), "PM2.5年度目标已无法完成"),
-        (warning("预警", "正常", "正常"), "剩余时段PM2.5须好于去年同期"),
-        (warning("正常", "预警", "正常"), "剩余时段超标天数须少于去年同期"),
-        (warning("正常", "正常", "预警"), "剩余时段须杜绝重度及以上污染天"),
+        (
+            warning("正常", "正常", "无法完成"),
+            "重度及以上污染天数已超出年度允许",
+        ),
+        (
+            warning("正常", "无法完成", "正常"),
+            "超标天数已超出年度允许",
+        ),
+        (
+            warning("无法完成", "正常", "正常"),
+            "PM2.5年度目标已无法完成",
+        ),
+        (
+            warning("预警", "正常", "正常"),
+            "剩余时段PM2.5须好于去年同期",
+        ),
+        (
+            warning("正常", "预警", "正常"),
+            "剩余时段超标天数须少于去年同期",
+        ),
+        (
+            warning("正常", "正常", "预警"),
+            "剩余时段须杜绝重度及以上污染天",
+        ),
     ] {
         let out = says(&t, f, "reason", &ctx, &[reason]);
         assert_eq!(out, reason);
     }
-    assert_eq!(says(&t, f, "reason", &warning("正常", "正常", "正常"), &[]), "");
+    assert_eq!(
+        says(&t, f, "reason", &warning("正常", "正常", "正常"), &[]),
+        ""
+    );
 }

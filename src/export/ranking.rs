@@ -42,7 +42,12 @@ pub fn cells(r: &TableRow) -> Vec<String> {
         r.good_ratio.clone(),
         r.index_change.clone(),
         r.valid_days.to_string(),
-        if r.sufficient { "是" } else { "否（排名仅供参考）" }.to_string(),
+        if r.sufficient {
+            "是"
+        } else {
+            "否（排名仅供参考）"
+        }
+        .to_string(),
     ]
 }
 

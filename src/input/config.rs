@@ -4,8 +4,8 @@
 //! What the user typed is not the configuration: [`RawConfig`] is the file as written,
 //! [`Config`] the validated result the program runs on.
 
-use crate::error::{line_column, InputError, Location};
 use crate::calendar::FirstIssue;
+use crate::error::{line_column, InputError, Location};
 use crate::model::Decimals;
 use crate::model::Pollutant;
 use chrono::NaiveDate;
@@ -34,6 +34,8 @@ pub struct RawConfig {
     pub weekly: RawWeekly,
     #[serde(default)]
     pub monthly: RawMonthly,
+    #[serde(default)]
+    pub daily: RawDaily,
     /// Pollution episodes with daily scheduling.
     #[serde(default)]
     pub episodes: Vec<RawEpisode>,
@@ -47,6 +49,17 @@ pub struct RawConfig {
 pub struct RawEpisode {
     pub start: Spanned<toml::value::Datetime>,
     pub end: Spanned<toml::value::Datetime>,
+    /// The emergency response in force (e.g. "Ⅲ级（黄色）应急响应"), printed on the daily sheet.
+    pub response: Option<String>,
+}
+
+/// The daily sheet's inputs.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDaily {
+    /// Air-quality forecast files (城市,日期,AQI,类别,首要污染物), shown on the daily sheet.
+    #[serde(default)]
+    pub forecast: Vec<String>,
 }
 
 /// Unattended runs.
@@ -200,6 +213,10 @@ pub struct Config {
     pub to: String,
     /// Pollution episodes, inclusive.
     pub episodes: Vec<(NaiveDate, NaiveDate)>,
+    /// Emergency responses in force, inclusive: (start, end, the response as printed).
+    pub responses: Vec<(NaiveDate, NaiveDate, String)>,
+    /// Forecast files for the daily sheet.
+    pub forecast_files: Vec<PathBuf>,
     /// Render documents with missing city-days instead of skipping them.
     pub render_incomplete: bool,
     pub lock_wait: u64,
@@ -321,12 +338,16 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         None => None,
     };
     let mut episodes = Vec::new();
+    let mut responses = Vec::new();
     for e in &raw.episodes {
         let (a, b) = (
             date_of(path, text, &e.start, "start")?,
             date_of(path, text, &e.end, "end")?,
         );
         episodes.push((a.min(b), a.max(b)));
+        if let Some(r) = e.response.as_ref().filter(|r| !r.trim().is_empty()) {
+            responses.push((a.min(b), a.max(b), r.trim().to_string()));
+        }
     }
     let render_incomplete = match raw
         .run
@@ -406,6 +427,8 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         monthly_requirements: raw.monthly.requirements.clone(),
         to: raw.documents.to.clone().unwrap_or_default(),
         episodes,
+        responses,
+        forecast_files: raw.daily.forecast.iter().map(|f| rel(f)).collect(),
         render_incomplete,
         lock_wait: raw.run.lock_wait.unwrap_or(10),
         names: BulletinNames {

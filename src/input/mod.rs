@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod daily;
+pub mod forecast;
 pub mod hourly;
 pub mod plan;
 pub mod table;

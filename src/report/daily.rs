@@ -4,7 +4,9 @@
 
 use super::common::{pollutant_names, DocMeta, MetaInput, MODEL_VERSION};
 use super::wording::{date_cn, Texts};
-use crate::model::Dataset;
+use crate::input::forecast::Forecast;
+use crate::model::{Dataset, Item, Pollutant};
+use crate::num::{Dec, Ratio};
 use crate::stats::aqi::Level;
 use crate::stats::summary::{scored_cities, summarize, Settings};
 use anyhow::{anyhow, Result};
@@ -32,6 +34,38 @@ pub struct DailyRow {
     pub heavy_allowed: String,
     pub status: String,
     pub status_colour: &'static str,
+    /// PM2.5 of the day and of the year so far, and the mean allowed for the rest of the year
+    /// (剩余日控制值); "—" without a value.
+    pub pm25: String,
+    pub pm25_ytd: String,
+    pub pm25_allowed: String,
+}
+
+/// The region's line of the daily sheet.
+#[derive(Clone, Debug, Serialize)]
+pub struct DailyRegion {
+    pub name: String,
+    /// Cities above 100 and cities with a valid AQI.
+    pub polluted_cities: usize,
+    pub valid_cities: usize,
+    pub pm25: String,
+    pub pm25_ytd: String,
+    pub pm25_allowed: String,
+    pub polluted_allowed: String,
+    pub heavy_allowed: String,
+    pub status: String,
+    pub status_colour: &'static str,
+}
+
+/// One line of the forecast table.
+#[derive(Clone, Debug, Serialize)]
+pub struct ForecastRow {
+    pub date: String,
+    pub city: String,
+    pub short: String,
+    pub aqi: String,
+    pub category: String,
+    pub primary: String,
 }
 
 /// The daily sheet's model.
@@ -44,8 +78,13 @@ pub struct DailyReport {
     pub date_label: String,
     pub summary: String,
     pub rows: Vec<DailyRow>,
+    pub region: DailyRegion,
     pub above_100: Vec<String>,
     pub note: String,
+    /// The emergency response in force that day (empty for none).
+    pub response: String,
+    /// The forecast for the next three days (empty without a forecast file).
+    pub forecast: Vec<ForecastRow>,
 }
 
 /// What a daily sheet is built from.
@@ -54,10 +93,18 @@ pub struct DailyInput<'a> {
     pub data: &'a Dataset,
     pub date: NaiveDate,
     pub meta: MetaInput<'a>,
+    /// Forecasts (any dates; the sheet shows the three days after its day).
+    pub forecasts: &'a [Forecast],
+    /// The emergency response in force that day, if any.
+    pub response: Option<&'a str>,
 }
 
 fn num(n: i64) -> String {
     n.to_string()
+}
+
+fn dec(v: Option<Dec>) -> String {
+    v.map_or_else(|| "—".to_string(), |d| d.to_string())
 }
 
 /// Builds the daily sheet.
@@ -98,7 +145,19 @@ pub fn build(texts: &Texts, input: &DailyInput) -> Result<DailyReport> {
             above.push(format!("{}（{}）", city.name, aqi.unwrap_or(0)));
         }
         let target = ytd.cities[i].target.as_ref();
+        let pm_today = today.and_then(|t| t.day.values.get(Item::Pm25));
         rows.push(DailyRow {
+            pm25: pm_today.map_or_else(
+                || "—".into(),
+                // A day's value as published (whole µg/m³).
+                |v| {
+                    Ratio::new(i128::from(v), 10)
+                        .round(Item::Pm25.published_decimals())
+                        .to_string()
+                },
+            ),
+            pm25_ytd: dec(ytd.cities[i].current.conc.get(Pollutant::Pm25)),
+            pm25_allowed: target.map_or_else(String::new, |p| dec(p.pm25.allowed_rest)),
             city: city.name.clone(),
             short: city.label().to_string(),
             aqi: aqi.map_or_else(|| "—".into(), |a| a.to_string()),
@@ -119,6 +178,44 @@ pub fn build(texts: &Texts, input: &DailyInput) -> Result<DailyReport> {
             status_colour: target.map_or("#000000", |p| super::common::status_colour(p.status)),
         });
     }
+    let rt = ytd.region.target.as_ref();
+    let today_pm: Vec<Ratio> = scored
+        .iter()
+        .filter_map(|days| days.iter().find(|s| s.day.date == d))
+        .filter_map(|s| s.day.values.get(Item::Pm25))
+        .map(|v| Ratio::new(i128::from(v), 10))
+        .collect();
+    let region = DailyRegion {
+        name: set.plan.region_name.clone(),
+        polluted_cities: rows.iter().filter(|r| r.polluted).count(),
+        valid_cities: rows.iter().filter(|r| r.aqi != "—").count(),
+        pm25: Ratio::mean_of(&today_pm).map_or_else(
+            || "—".into(),
+            |m| m.round(Item::Pm25.published_decimals()).to_string(),
+        ),
+        pm25_ytd: dec(ytd.region.current.conc.get(Pollutant::Pm25)),
+        pm25_allowed: rt.map_or_else(String::new, |p| dec(p.pm25.allowed_rest)),
+        polluted_allowed: rt.map_or_else(String::new, |p| num(p.good.polluted_allowed)),
+        heavy_allowed: rt.map_or_else(String::new, |p| num(p.heavy.allowed_left)),
+        status: rt.map_or_else(String::new, |p| p.status.label().to_string()),
+        status_colour: rt.map_or("#000000", |p| super::common::status_colour(p.status)),
+    };
+    let forecast: Vec<ForecastRow> = input
+        .forecasts
+        .iter()
+        .filter(|f| f.date > d && f.date <= d + Days::new(3))
+        .filter_map(|f| {
+            let c = set.plan.cities.get(f.city)?;
+            Some(ForecastRow {
+                date: super::wording::month_day_cn(f.date),
+                city: c.name.clone(),
+                short: c.label().to_string(),
+                aqi: f.aqi.clone(),
+                category: f.category.clone(),
+                primary: f.primary.clone(),
+            })
+        })
+        .collect();
     #[derive(Serialize)]
     struct Ctx<'a> {
         date_label: &'a str,
@@ -128,10 +225,25 @@ pub fn build(texts: &Texts, input: &DailyInput) -> Result<DailyReport> {
         longest: Vec<String>,
     }
     let date_label = date_cn(d);
-    let longest = rows
+    // Cities polluted three days or more in a row, grouped by the length of their run, longest
+    // first: "南宁、柳州和来宾已连续超标5天".
+    let mut runs: Vec<u32> = rows
         .iter()
-        .filter(|r| r.consecutive >= 3)
-        .map(|r| format!("{}（连续{}天）", r.city, r.consecutive))
+        .map(|r| r.consecutive)
+        .filter(|n| *n >= 3)
+        .collect();
+    runs.sort_unstable_by(|a, b| b.cmp(a));
+    runs.dedup();
+    let longest: Vec<String> = runs
+        .iter()
+        .map(|n| {
+            let names: Vec<String> = rows
+                .iter()
+                .filter(|r| r.consecutive == *n)
+                .map(|r| r.city.clone())
+                .collect();
+            format!("{}已连续超标{n}天", super::wording::join_names(&names))
+        })
         .collect();
     let ctx = Ctx {
         date_label: &date_label,
@@ -158,6 +270,9 @@ pub fn build(texts: &Texts, input: &DailyInput) -> Result<DailyReport> {
         note: texts.render("daily.j2", "note", &ctx)?,
         date_label,
         rows,
+        region,
         above_100: above,
+        response: input.response.unwrap_or_default().to_string(),
+        forecast,
     })
 }

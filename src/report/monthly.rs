@@ -30,6 +30,8 @@ pub struct PeriodBlock {
     /// The bottom three named.
     pub bottom: String,
     pub table_title: String,
+    /// How the region's ratio is made, with its city-days (for the table's note).
+    pub base: String,
     /// Cities in ranking order.
     pub rows: Vec<TableRow>,
     pub region: TableRow,
@@ -121,6 +123,7 @@ fn block(
         table_title,
         rows,
         region: table_row(&summary.region),
+        base: texts.render("monthly.j2", "base", &ctx)?,
         footnote: if p.short.is_empty() {
             String::new()
         } else {

@@ -9,11 +9,11 @@ use super::common::{
 };
 use super::days::{heat, polluted, HeatRow, PollutedDay};
 use super::wording::{month_day_cn, Texts};
-use crate::calendar::{campaign_issue, year_end, year_start, FirstIssue, Week};
+use crate::calendar::{campaign_issue, year_end, year_start, FirstIssue, Month, Week};
 use crate::model::{Dataset, Pollutant};
 use crate::num::Dec;
 use crate::stats::aqi::Level;
-use crate::stats::rank::percent_change;
+use crate::stats::rank::{percent_change, point_change};
 use crate::stats::summary::{scored_cities, summarize, Row, Settings, Stats, Summary};
 use crate::stats::target::{Progress, Status};
 use anyhow::{anyhow, Result};
@@ -132,45 +132,100 @@ fn pct(a: Option<Dec>, b: Option<Dec>) -> String {
 }
 
 /// The wording context of the week's overview: the region this week, with `None` where there is
-/// nothing to compare (no data last week, or none on the same dates last year).
+/// nothing to compare (no data last week, or none on the same dates last year). Ratios come with
+/// the city-days they are made of, so a reader can check them.
 #[derive(Clone, Debug, Serialize)]
 struct Overview {
     good_days: u32,
+    valid_days: u32,
     polluted_days: u32,
     heavy_days: u32,
-    good_days_prev: Option<u32>,
-    good_days_last_year: Option<u32>,
+    good_ratio: String,
+    /// 环比 and 同比 of the good-day ratio, in percentage points.
+    good_ratio_wow: Option<String>,
+    good_ratio_yoy: Option<String>,
     pm25: String,
     /// 环比 and 同比, percent.
     pm25_wow: Option<String>,
     pm25_yoy: Option<String>,
+    pm10: String,
+    pm10_wow: Option<String>,
+    pm10_yoy: Option<String>,
     o3: String,
     o3_wow: Option<String>,
     o3_yoy: Option<String>,
     /// Cities without last year's data, left out of both sides of the region's 同比.
     compared_without: Vec<String>,
+    /// The month to date (the month of the week's Sunday, from its first day).
+    mtd: Option<MonthToDate>,
 }
 
-fn overview(cur: &Row, prev: &Row, compared_without: &[String]) -> Overview {
+/// The region from the first day of the month to the week's Sunday.
+#[derive(Clone, Debug, Serialize)]
+struct MonthToDate {
+    /// 11月1日—11月27日.
+    label: String,
+    pm25: String,
+    pm10: String,
+    good_ratio: String,
+    good_days: u32,
+    valid_days: u32,
+}
+
+fn overview(
+    cur: &Row,
+    prev: &Row,
+    compared_without: &[String],
+    mtd: Option<MonthToDate>,
+) -> Overview {
     let c = &cur.current;
     let last = cur.previous.as_ref();
     let get = |s: Option<&Stats>, p| s.and_then(|s| s.conc.get(p));
-    let (pm, o3) = (c.conc.get(Pollutant::Pm25), c.conc.get(Pollutant::O3));
+    let now = |p| c.conc.get(p);
+    let wow = |p| change(now(p), get(Some(&prev.current), p));
+    let yoy = |p| change(now(p), get(last, p));
+    let points =
+        |a: Option<Dec>, b: Option<Dec>| a.zip(b).map(|(a, b)| point_change(a, b).to_string());
+    let ratio = c.counts.good_ratio();
     Overview {
         good_days: c.counts.good_days,
+        valid_days: c.counts.valid_days,
         polluted_days: c.counts.polluted_days,
         heavy_days: c.counts.heavy_days,
-        good_days_prev: (prev.current.counts.valid_days > 0)
-            .then_some(prev.current.counts.good_days),
-        good_days_last_year: last.map(|l| l.counts.good_days),
-        pm25: s(pm),
-        pm25_wow: change(pm, get(Some(&prev.current), Pollutant::Pm25)),
-        pm25_yoy: change(pm, get(last, Pollutant::Pm25)),
-        o3: s(o3),
-        o3_wow: change(o3, get(Some(&prev.current), Pollutant::O3)),
-        o3_yoy: change(o3, get(last, Pollutant::O3)),
+        good_ratio: s(ratio),
+        good_ratio_wow: points(ratio, prev.current.counts.good_ratio()),
+        good_ratio_yoy: points(ratio, last.and_then(|l| l.counts.good_ratio())),
+        pm25: s(now(Pollutant::Pm25)),
+        pm25_wow: wow(Pollutant::Pm25),
+        pm25_yoy: yoy(Pollutant::Pm25),
+        pm10: s(now(Pollutant::Pm10)),
+        pm10_wow: wow(Pollutant::Pm10),
+        pm10_yoy: yoy(Pollutant::Pm10),
+        o3: s(now(Pollutant::O3)),
+        o3_wow: wow(Pollutant::O3),
+        o3_yoy: yoy(Pollutant::O3),
         compared_without: compared_without.to_vec(),
+        mtd,
     }
+}
+
+/// The month to date as of the week's Sunday; none when the week starts the month (it would
+/// repeat the week).
+fn month_to_date(set: &Settings, data: &Dataset, w: &Week) -> Option<MonthToDate> {
+    let first = Month::of(w.sunday).first();
+    if first >= w.monday {
+        return None;
+    }
+    let r = summarize(set, data, first, w.sunday).region;
+    let c = &r.current;
+    (c.counts.valid_days > 0).then(|| MonthToDate {
+        label: format!("{}—{}", month_day_cn(first), month_day_cn(w.sunday)),
+        pm25: s(c.conc.get(Pollutant::Pm25)),
+        pm10: s(c.conc.get(Pollutant::Pm10)),
+        good_ratio: s(c.counts.good_ratio()),
+        good_days: c.counts.good_days,
+        valid_days: c.counts.valid_days,
+    })
 }
 
 /// The week's gaps, as said: cities with the same missing dates are named together, all of them
@@ -445,7 +500,12 @@ pub fn build(texts: &Texts, input: &WeeklyInput) -> Result<WeeklyReport> {
         year: w.sunday.year(),
         issue,
         campaign: input.campaign.map_or("", |c| c.0),
-        region: &overview(&cur.region, &prev.region, &cur.region_compared_without),
+        region: &overview(
+            &cur.region,
+            &prev.region,
+            &cur.region_compared_without,
+            month_to_date(set, input.data, w),
+        ),
         p: &pt,
         ytd: &ytd_text,
         slipped: &slipped,

@@ -74,6 +74,15 @@ pub fn wow_percent(change: &str) -> String {
     }
 }
 
+/// 环比 wording of a change in percentage points: "环比上升1.5个百分点", "环比持平".
+pub fn wow_points(change: &str) -> String {
+    match direction(change) {
+        None => String::new(),
+        Some(("持平", _)) => "环比持平".into(),
+        Some((verb, mag)) => format!("环比{verb}{mag}个百分点"),
+    }
+}
+
 /// 同比 wording of a change in percentage points: "同比上升1.5个百分点", "同比持平".
 pub fn yoy_points(change: &str) -> String {
     match direction(change) {
@@ -156,6 +165,7 @@ impl Texts {
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         env.add_filter("yoy_pct", |v: String| yoy_percent(&v));
         env.add_filter("wow_pct", |v: String| wow_percent(&v));
+        env.add_filter("wow_pp", |v: String| wow_points(&v));
         env.add_filter("yoy_pp", |v: String| yoy_points(&v));
         env.add_filter("yoy_days", |v: String| yoy_days(&v));
         env.add_filter("cn", |v: u32| chinese_number(v));
