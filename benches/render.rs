@@ -51,6 +51,7 @@ fn main() {
                     data: &l.data,
                     month,
                     requirements: &[],
+                    counties: None,
                     meta: MetaInput {
                         office: &l.config.office,
                         to: "",

@@ -2,7 +2,10 @@
 //!
 //! Run with `cargo bench --bench stats`. It prints the median of several runs for: the daily AQI
 //! of every city-day, a month's summary (statistics, previous year, ranks, target progress), a
-//! year's summary, and the statistics of the whole ten years.
+//! year's summary, and the statistics of the whole ten years. When the files of
+//! `examples/gen_daily.rs` are there (`BENCH_DIR`, default `/tmp/air-bulletin-bench`; made by
+//! `benches/stats-vs-pandas.sh`), it also times loading them (configuration, plan, 64 MB of daily
+//! data) and their ten-year summary.
 
 use air_bulletin::model::Decimals;
 use air_bulletin::model::{Dataset, Day, DayValues, Item, Plan, PlanCity, Targets};
@@ -47,7 +50,7 @@ fn data() -> (Plan, Dataset) {
             .map(|i| PlanCity {
                 name: format!("城市{i:03}"),
                 short: None,
-                targets,
+                targets: Some(targets),
             })
             .collect(),
     };
@@ -89,7 +92,53 @@ fn median(mut f: impl FnMut(), runs: usize) -> Duration {
     t[runs / 2]
 }
 
+/// Loading the generated files, and their ten-year summary.
+fn files() {
+    let dir = std::env::var("BENCH_DIR").unwrap_or_else(|_| "/tmp/air-bulletin-bench".into());
+    let config = std::path::Path::new(&dir).join("air-bulletin.toml");
+    if !config.exists() {
+        println!(
+            "(no {}: run benches/stats-vs-pandas.sh to time loading the files)",
+            config.display()
+        );
+        return;
+    }
+    let mut loaded = None;
+    let t = median(
+        || loaded = Some(air_bulletin::load::load_file(&config).expect("the files load")),
+        5,
+    );
+    let l = loaded.expect("loaded");
+    let days: usize = l.data.days.iter().map(Vec::len).sum();
+    let bytes: u64 = l
+        .config
+        .data_files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "load {} ({days} city-days, {:.1} MB): {:.1} ms ({:.0} MB/s)",
+        config.display(),
+        bytes as f64 / 1e6,
+        t.as_secs_f64() * 1e3,
+        bytes as f64 / 1e6 / t.as_secs_f64()
+    );
+    let (from, to) = l.data.span().expect("days");
+    let t = median(
+        || {
+            summarize(&l.settings(), &l.data, from, to);
+        },
+        5,
+    );
+    println!(
+        "summary of those files, {from} to {to}: {:.1} ms",
+        t.as_secs_f64() * 1e3
+    );
+}
+
 fn main() {
+    files();
     let t0 = Instant::now();
     let (plan, data) = data();
     let days: usize = data.days.iter().map(Vec::len).sum();

@@ -217,6 +217,7 @@ fn month_input<'a>(
         data: &l.data,
         month,
         requirements: &l.config.monthly_requirements,
+        counties: l.county_settings(),
         meta: meta_input(l, name, date, month.year_start(), month.last()),
     }
 }

@@ -35,10 +35,22 @@ pub fn import(
             .map_err(|e| InputErrors(vec![e]))?;
     }
     let mut errors = Vec::new();
+    // On a terminal: a bar over the bytes of all files.
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = crate::input::table::progress_bytes(total, "读取小时数据");
+    store.show_progress(bar.clone());
     for f in files {
         if let Err(e) = store.read_file(f) {
             errors.push(e);
         }
+    }
+    store.show_progress(None);
+    if let Some(b) = bar {
+        b.finish_and_clear();
     }
     if !errors.is_empty() {
         return Err(InputErrors(errors));

@@ -20,6 +20,15 @@ pub struct Loaded {
     pub data: Dataset,
     /// Forecasts for the daily sheet (empty without forecast files).
     pub forecasts: Vec<Forecast>,
+    /// The county-level units and their data, when the configuration names them.
+    pub counties: Option<CountySet>,
+}
+
+/// A second ranked set (the county-level units) with its own list and data.
+pub struct CountySet {
+    pub plan: Plan,
+    pub data: Dataset,
+    pub top: usize,
 }
 
 impl Loaded {
@@ -30,6 +39,21 @@ impl Loaded {
             rules: &self.rules,
             decimals: self.config.decimals,
         }
+    }
+
+    /// The settings of the county-level set (same rules and decimals).
+    pub fn county_settings(&self) -> Option<(Settings<'_>, &Dataset, usize)> {
+        self.counties.as_ref().map(|c| {
+            (
+                Settings {
+                    plan: &c.plan,
+                    rules: &self.rules,
+                    decimals: self.config.decimals,
+                },
+                &c.data,
+                c.top,
+            )
+        })
     }
 
     /// The file to name when a problem concerns the data as a whole.
@@ -70,11 +94,25 @@ pub fn load(config: Config) -> Result<Loaded, Failure> {
     for f in &config.forecast_files {
         forecasts.extend(read_forecast(f, &plan)?);
     }
+    let counties = match &config.counties {
+        Some(c) => {
+            let mut cp = read_plan(&c.plan_file)?;
+            cp.unit = c.unit.clone();
+            let data = load_dataset(&c.data_files, &cp)?;
+            Some(CountySet {
+                plan: cp,
+                data,
+                top: c.top,
+            })
+        }
+        None => None,
+    };
     Ok(Loaded {
         config,
         plan,
         rules,
         data,
         forecasts,
+        counties,
     })
 }

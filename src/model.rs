@@ -161,23 +161,50 @@ impl Serialize for Pollutant {
 }
 
 /// The seven daily values of one city-day, `None` where missing.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct DayValues(pub [Option<Tenths>; 7]);
+///
+/// Stored compactly, 4 bytes a value with a marker for missing ones (a [`Day`] is 32 bytes, not
+/// 120), since a national dataset holds millions of city-days. Every daily value fits: inputs
+/// reject anything above [`Item::plausible_max`], and hourly city-days are means of `i16` hours.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct DayValues([i32; 7]);
+
+/// The stored form of a missing value in [`DayValues`].
+const MISSING_VALUE: i32 = i32::MIN;
+
+impl Default for DayValues {
+    fn default() -> Self {
+        DayValues([MISSING_VALUE; 7])
+    }
+}
+
+impl std::fmt::Debug for DayValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v: Vec<Option<Tenths>> = Item::ALL.iter().map(|i| self.get(*i)).collect();
+        f.debug_tuple("DayValues").field(&v).finish()
+    }
+}
 
 impl DayValues {
     /// The value of one item.
+    #[inline]
     pub fn get(&self, item: Item) -> Option<Tenths> {
-        self.0[item.index()]
+        let v = self.0[item.index()];
+        (v != MISSING_VALUE).then_some(v as Tenths)
     }
 
-    /// Sets the value of one item.
+    /// Sets the value of one item (a value beyond ±2.1 × 10⁹ tenths, which no input admits,
+    /// would saturate).
+    #[inline]
     pub fn set(&mut self, item: Item, v: Option<Tenths>) {
-        self.0[item.index()] = v;
+        self.0[item.index()] = match v {
+            Some(t) => t.clamp(Tenths::from(MISSING_VALUE) + 1, Tenths::from(i32::MAX)) as i32,
+            None => MISSING_VALUE,
+        };
     }
 
     /// True when no item has a value.
     pub fn is_empty(&self) -> bool {
-        self.0.iter().all(Option::is_none)
+        self.0.iter().all(|v| *v == MISSING_VALUE)
     }
 }
 
@@ -225,7 +252,8 @@ pub struct PlanCity {
     pub name: String,
     /// The plan's 简称 (克州 for 克孜勒苏柯尔克孜自治州), printed in tables, charts and heat maps.
     pub short: Option<String>,
-    pub targets: Targets,
+    /// None for a city that is ranked and reported without targets.
+    pub targets: Option<Targets>,
 }
 
 impl PlanCity {
@@ -375,6 +403,23 @@ mod tests {
         assert_eq!(slot_value(0, 355), Some(36));
         assert_eq!(slot_value(0, 345), Some(34));
         assert_eq!(slot_value(0, 400_000), None);
+    }
+
+    #[test]
+    fn day_values_are_compact_and_keep_missing_apart_from_zero() {
+        assert_eq!(std::mem::size_of::<Day>(), 32);
+        let mut v = DayValues::default();
+        assert!(v.is_empty());
+        v.set(Item::Co, Some(0));
+        v.set(Item::Pm10, Some(327_660));
+        assert_eq!(
+            (v.get(Item::Co), v.get(Item::Pm10)),
+            (Some(0), Some(327_660))
+        );
+        assert_eq!(v.get(Item::Pm25), None);
+        v.set(Item::Co, None);
+        assert_eq!(v.get(Item::Co), None);
+        assert!(!v.is_empty());
     }
 
     #[test]

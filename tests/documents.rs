@@ -50,6 +50,7 @@ fn monthly_model(l: &Loaded) -> monthly::MonthlyReport {
         data: &l.data,
         month: Month::new(2022, 11).unwrap(),
         requirements: &[],
+        counties: None,
         meta: meta(l, "环境空气质量月通报"),
     };
     monthly::build(&texts, &input).unwrap()
@@ -375,6 +376,7 @@ fn the_ranking_release_and_its_tables() {
         data: &l.data,
         month: Month::new(2022, 11).unwrap(),
         requirements: &[],
+        counties: None,
         meta: meta(&l, "城市环境空气质量排名"),
     };
     let model = ranking::build(&texts, &input).unwrap();
@@ -494,6 +496,7 @@ fn the_bundled_sample_gives_the_november_2022_bulletin() {
             data: &l.data,
             month: Month::new(2022, 11).unwrap(),
             requirements: &[],
+            counties: None,
             meta: meta(&l, "环境空气质量月通报"),
         };
         monthly::build(&texts, &input).unwrap()

@@ -45,6 +45,7 @@ fn hechi_is_the_one_city_short_of_valid_days_in_november_and_the_footnote_names_
         data: &l.data,
         month: Month::new(2022, 11).unwrap(),
         requirements: &[],
+        counties: None,
         meta: MetaInput {
             office: &l.config.office,
             to: "",

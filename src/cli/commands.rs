@@ -39,6 +39,11 @@ pub fn load_cli(cli: &Cli) -> Result<Loaded, Failure> {
 
 /// Runs a parsed command line.
 pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
+    // Progress bars for long reads: on a terminal only, and not under `run -q`.
+    let quiet = matches!(&cli.command, Command::Run(a) if a.quiet);
+    crate::input::table::show_progress(
+        !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    );
     match &cli.command {
         Command::Monthly { month, doc } | Command::Ranking { month, doc } => {
             let month = args::month(month)?;

@@ -36,6 +36,7 @@ pub struct RawConfig {
     pub monthly: RawMonthly,
     #[serde(default)]
     pub daily: RawDaily,
+    pub counties: Option<RawCounties>,
     /// Pollution episodes with daily scheduling.
     #[serde(default)]
     pub episodes: Vec<RawEpisode>,
@@ -60,6 +61,29 @@ pub struct RawDaily {
     /// Air-quality forecast files (城市,日期,AQI,类别,首要污染物), shown on the daily sheet.
     #[serde(default)]
     pub forecast: Vec<String>,
+}
+
+/// A second ranked set for the monthly bulletin: the county-level units (县（市、区）).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCounties {
+    /// Their list (a plan file; target columns may be left out).
+    pub plan: String,
+    /// Their daily data files.
+    pub data: Vec<String>,
+    /// How many to name at the top and at the bottom (default 10).
+    pub top: Option<usize>,
+    /// What they are called (default 县（市、区）).
+    pub unit: Option<String>,
+}
+
+/// The county-level section's inputs, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Counties {
+    pub plan_file: PathBuf,
+    pub data_files: Vec<PathBuf>,
+    pub top: usize,
+    pub unit: String,
 }
 
 /// Unattended runs.
@@ -217,6 +241,8 @@ pub struct Config {
     pub responses: Vec<(NaiveDate, NaiveDate, String)>,
     /// Forecast files for the daily sheet.
     pub forecast_files: Vec<PathBuf>,
+    /// The monthly bulletin's county-level section, when configured.
+    pub counties: Option<Counties>,
     /// Render documents with missing city-days instead of skipping them.
     pub render_incomplete: bool,
     pub lock_wait: u64,
@@ -429,6 +455,12 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         episodes,
         responses,
         forecast_files: raw.daily.forecast.iter().map(|f| rel(f)).collect(),
+        counties: raw.counties.as_ref().map(|c| Counties {
+            plan_file: rel(&c.plan),
+            data_files: c.data.iter().map(|f| rel(f)).collect(),
+            top: c.top.unwrap_or(10).max(1),
+            unit: c.unit.clone().unwrap_or_else(|| "县（市、区）".into()),
+        }),
         render_incomplete,
         lock_wait: raw.run.lock_wait.unwrap_or(10),
         names: BulletinNames {

@@ -1,6 +1,10 @@
 //! The daily city data file: `date,city,pm25,pm10,so2,no2,co,o3_1h,o3_8h` (µg/m³, CO mg/m³), with
 //! the Chinese headers staff use in Excel, in CSV or `.xlsx`.
 
+mod cells;
+mod fast;
+mod rows;
+
 use super::table::{read_table, Table};
 use super::{is_missing, parse_date, plain_header};
 use crate::error::{InputError, InputErrors};
@@ -84,20 +88,68 @@ pub struct Record {
     pub line: u64,
 }
 
-/// Reads one daily file against the plan's city list. All problems of the file are collected.
-pub fn read_daily(path: &Path, plan: &Plan) -> Result<Vec<Record>, InputErrors> {
-    let table = read_table(path).map_err(|e| InputErrors(vec![e]))?;
-    parse_daily(path, &table, plan)
+/// The city-days of one file: per plan city, its days in file order and their lines.
+pub(crate) struct FileDays {
+    days: Vec<Vec<Day>>,
+    lines: Vec<Vec<u64>>,
 }
 
-/// Parses a daily table.
-pub fn parse_daily(path: &Path, table: &Table, plan: &Plan) -> Result<Vec<Record>, InputErrors> {
-    let mut errors = Vec::new();
-    let Some(header) = table.rows.first() else {
-        return Err(InputErrors(vec![
-            InputError::file(path, "文件为空").hint("请导出包含表头和数据行的文件")
-        ]));
-    };
+impl FileDays {
+    fn from_records(records: Vec<Record>, cities: usize) -> FileDays {
+        let mut f = FileDays {
+            days: vec![Vec::new(); cities],
+            lines: vec![Vec::new(); cities],
+        };
+        for r in records {
+            f.days[r.city].push(r.day);
+            f.lines[r.city].push(r.line);
+        }
+        f
+    }
+}
+
+/// Reads one daily file against the plan's city list. All problems of the file are collected.
+/// Records come in file order.
+pub fn read_daily(path: &Path, plan: &Plan) -> Result<Vec<Record>, InputErrors> {
+    let f = read_file(path, plan, true, &|_| {})?;
+    let mut out: Vec<Record> = Vec::new();
+    for (city, (days, lines)) in f.days.into_iter().zip(f.lines).enumerate() {
+        out.extend(days.into_iter().zip(lines).map(|(day, line)| Record {
+            city,
+            day,
+            file: path.to_path_buf(),
+            line,
+        }));
+    }
+    out.sort_by_key(|r| r.line);
+    Ok(out)
+}
+
+/// One file's city-days: CSV text through the fast reader ([`fast`]), which hands workbooks and
+/// unusual text (quoted fields, lone carriage returns) to the general one ([`parse_daily`]);
+/// both give the same days and the same errors. Lines are kept when asked (errors between
+/// files need them); `progress` is told the bytes read.
+fn read_file(
+    path: &Path,
+    plan: &Plan,
+    keep_lines: bool,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<FileDays, InputErrors> {
+    if let Some(r) = fast::read(path, plan, keep_lines, progress) {
+        return r;
+    }
+    let table = read_table(path).map_err(|e| InputErrors(vec![e]))?;
+    parse_daily(path, &table, plan).map(|r| FileDays::from_records(r, plan.cities.len()))
+}
+
+/// Maps the header row to columns. Duplicated columns are errors (reading goes on); missing
+/// required columns are errors that end reading (`None`).
+fn map_header(
+    path: &Path,
+    table: &Table,
+    header: &super::table::Row,
+    errors: &mut Vec<InputError>,
+) -> Option<Vec<Option<Col>>> {
     let mut cols: Vec<Option<Col>> = Vec::new();
     let mut seen: HashMap<Col, usize> = HashMap::new();
     for (i, cell) in header.cells.iter().enumerate() {
@@ -147,14 +199,31 @@ pub fn parse_daily(path: &Path, table: &Table, plan: &Plan) -> Result<Vec<Record
             ))
             .hint("第一行应为表头，如 date,city,pm25,pm10,so2,no2,co,o3_1h,o3_8h 或 日期,城市,PM2.5,PM10,SO2,NO2,CO,O3_1h,O3_8h"),
         );
-        return Err(InputErrors(errors));
+        return None;
     }
+    Some(cols)
+}
+
+/// The error of a file with a header and no data row.
+fn no_data_rows(path: &Path) -> InputErrors {
+    InputErrors(vec![
+        InputError::file(path, "只有表头，没有数据行").hint("请确认导出的数据范围")
+    ])
+}
+
+/// Parses a daily table.
+pub fn parse_daily(path: &Path, table: &Table, plan: &Plan) -> Result<Vec<Record>, InputErrors> {
+    let mut errors = Vec::new();
+    let Some(header) = table.rows.first() else {
+        return Err(InputErrors(vec![
+            InputError::file(path, "文件为空").hint("请导出包含表头和数据行的文件")
+        ]));
+    };
+    let Some(cols) = map_header(path, table, header, &mut errors) else {
+        return Err(InputErrors(errors));
+    };
     if table.rows.len() < 2 {
-        return Err(InputErrors(vec![InputError::file(
-            path,
-            "只有表头，没有数据行",
-        )
-        .hint("请确认导出的数据范围")]));
+        return Err(no_data_rows(path));
     }
     let widths = table.field_count_errors(path, 0);
     if !widths.is_empty() {
@@ -169,7 +238,11 @@ pub fn parse_daily(path: &Path, table: &Table, plan: &Plan) -> Result<Vec<Record
         }
     }
     if errors.is_empty() {
-        check_order(path, table, &records, plan, &mut errors);
+        let order: Vec<(usize, NaiveDate, u64)> = records
+            .iter()
+            .map(|r| (r.city, r.day.date, r.line))
+            .collect();
+        check_order(path, table, &order, plan, &mut errors);
     }
     if errors.is_empty() {
         Ok(records)
@@ -282,92 +355,123 @@ fn parse_value(item: Item, raw: &str) -> Result<Option<Tenths>, (String, String)
     Ok(Some(tenths))
 }
 
-/// Within a file, each city's dates must rise; a city-day may appear once.
+/// Within a file, each city's dates must rise; a city-day may appear once. `records` are
+/// (city, date, line) in file order.
 fn check_order(
     path: &Path,
     table: &Table,
-    records: &[Record],
+    records: &[(usize, NaiveDate, u64)],
     plan: &Plan,
     errors: &mut Vec<InputError>,
 ) {
     let mut last: HashMap<usize, (NaiveDate, u64)> = HashMap::new();
     let mut seen: HashMap<(usize, NaiveDate), u64> = HashMap::new();
-    for r in records {
-        let name = &plan.cities[r.city].name;
-        if let Some(first) = seen.insert((r.city, r.day.date), r.line) {
+    for &(city, date, line) in records {
+        let name = &plan.cities[city].name;
+        if let Some(first) = seen.insert((city, date), line) {
             errors.push(
                 InputError::at(
                     path,
-                    table.line(r.line),
-                    format!(
-                        "{name} {} 的数据重复（第{first}行已有同一城市同一天）",
-                        r.day.date
-                    ),
+                    table.line(line),
+                    format!("{name} {date} 的数据重复（第{first}行已有同一城市同一天）"),
                 )
                 .hint("每个城市每天只能有一行，请删除重复行"),
             );
             continue;
         }
-        if let Some((prev, line)) = last.get(&r.city) {
-            if r.day.date < *prev {
+        if let Some((prev, prev_line)) = last.get(&city) {
+            if date < *prev {
                 errors.push(
                     InputError::at(
                         path,
-                        table.line(r.line),
-                        format!(
-                            "{name} 的日期顺序错误：{} 排在第{line}行的 {prev} 之后",
-                            r.day.date
-                        ),
+                        table.line(line),
+                        format!("{name} 的日期顺序错误：{date} 排在第{prev_line}行的 {prev} 之后"),
                     )
                     .hint("请把同一城市的数据按日期从早到晚排列（可在 Excel 中按城市、日期排序）"),
                 );
             }
         }
-        last.insert(r.city, (r.day.date, r.line));
+        last.insert(city, (date, line));
     }
 }
 
+/// Daily files from this size on show a progress bar on a terminal.
+const LARGE_FILE: u64 = 16 << 20;
+
 /// Reads several daily files into one dataset; the same city-day in two files is an error.
 pub fn load_dataset(paths: &[PathBuf], plan: &Plan) -> Result<Dataset, InputErrors> {
+    let n = plan.cities.len();
     if paths.is_empty() {
-        return Ok(Dataset::new(plan.cities.len()));
+        return Ok(Dataset::new(n));
     }
-    let mut all: Vec<Record> = Vec::new();
+    let mut files: Vec<FileDays> = Vec::new();
     let mut errors = Vec::new();
+    let keep_lines = paths.len() > 1;
     for p in paths {
-        match read_daily(p, plan) {
-            Ok(mut r) => all.append(&mut r),
+        // On a terminal: a bar for a large file (bytes read, throughput, time left).
+        let size = std::fs::metadata(p).map_or(0, |m| m.len());
+        let bar = (size >= LARGE_FILE)
+            .then(|| {
+                let name = p.file_name().map_or(p.as_os_str(), |n| n);
+                super::table::progress_bytes(size, &format!("读取 {}", name.to_string_lossy()))
+            })
+            .flatten();
+        let tick = |n: u64| {
+            if let Some(b) = &bar {
+                b.inc(n);
+            }
+        };
+        match read_file(p, plan, keep_lines, &tick) {
+            Ok(f) => files.push(f),
             Err(mut e) => errors.append(&mut e.0),
         }
-    }
-    if !errors.is_empty() {
-        return Err(InputErrors(errors));
-    }
-    all.sort_by_key(|r| (r.city, r.day.date));
-    for w in all.windows(2) {
-        if w[0].city == w[1].city && w[0].day.date == w[1].day.date {
-            errors.push(
-                InputError::at(
-                    &w[1].file,
-                    crate::error::Location::line(w[1].line),
-                    format!(
-                        "{} {} 的数据与文件 {} 第{}行重复",
-                        plan.cities[w[1].city].name,
-                        w[1].day.date,
-                        w[0].file.display(),
-                        w[0].line
-                    ),
-                )
-                .hint("同一城市同一天只能出现在一个文件中"),
-            );
+        if let Some(b) = bar {
+            b.finish_and_clear();
         }
     }
     if !errors.is_empty() {
         return Err(InputErrors(errors));
     }
-    let mut data = Dataset::new(plan.cities.len());
-    for r in all {
-        data.days[r.city].push(r.day);
+    if files.len() == 1 {
+        // Each city's dates rise within a file (checked), so they are the dataset as they are.
+        let f = files
+            .pop()
+            .unwrap_or_else(|| FileDays::from_records(Vec::new(), n));
+        return Ok(Dataset { days: f.days });
+    }
+    let mut data = Dataset::new(n);
+    for city in 0..n {
+        // This city's days of every file, in file order, then by date (a stable sort keeps the
+        // earlier file first among equal dates).
+        let mut all: Vec<(Day, usize, u64)> = Vec::new();
+        for (k, f) in files.iter_mut().enumerate() {
+            let days = std::mem::take(&mut f.days[city]);
+            let lines = std::mem::take(&mut f.lines[city]);
+            all.extend(days.into_iter().zip(lines).map(|(d, l)| (d, k, l)));
+        }
+        all.sort_by_key(|x| x.0.date);
+        for w in all.windows(2) {
+            if w[0].0.date == w[1].0.date {
+                errors.push(
+                    InputError::at(
+                        &paths[w[1].1],
+                        crate::error::Location::line(w[1].2),
+                        format!(
+                            "{} {} 的数据与文件 {} 第{}行重复",
+                            plan.cities[city].name,
+                            w[1].0.date,
+                            paths[w[0].1].display(),
+                            w[0].2
+                        ),
+                    )
+                    .hint("同一城市同一天只能出现在一个文件中"),
+                );
+            }
+        }
+        data.days[city] = all.into_iter().map(|x| x.0).collect();
+    }
+    if !errors.is_empty() {
+        return Err(InputErrors(errors));
     }
     Ok(data)
 }

@@ -133,10 +133,19 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
         return Err(InputErrors(errors));
     }
     let cols: Vec<Option<Col>> = header.cells.iter().map(|c| column_of(c)).collect();
-    let missing: Vec<&str> = [Col::City, Col::Pm25, Col::Good, Col::Heavy]
-        .into_iter()
-        .filter(|c| !cols.contains(&Some(*c)))
-        .map(label)
+    // A plan that only ranks has no target columns at all; one that sets targets needs all three.
+    let has_targets = [Col::Pm25, Col::Good, Col::Heavy]
+        .iter()
+        .any(|c| cols.contains(&Some(*c)));
+    let needed: &[Col] = if has_targets {
+        &[Col::City, Col::Pm25, Col::Good, Col::Heavy]
+    } else {
+        &[Col::City]
+    };
+    let missing: Vec<&str> = needed
+        .iter()
+        .filter(|c| !cols.contains(&Some(**c)))
+        .map(|c| label(*c))
         .collect();
     if !missing.is_empty() {
         errors.push(
@@ -149,7 +158,7 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
         );
         return Err(InputErrors(errors));
     }
-    if year.is_none() {
+    if year.is_none() && has_targets {
         errors.push(
             InputError::file(path, "没有写明方案年度").hint("请在表头前加一行“# 年度: 2022”"),
         );
@@ -165,7 +174,7 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
                     None => REGION_NAMES.contains(&city.as_str()),
                 };
                 if is_region {
-                    region = Some(targets);
+                    region = targets;
                     region_seen = Some(city);
                 } else if let Some(dup) = cities.iter().find(|c| c.name == city) {
                     errors.push(
@@ -187,7 +196,7 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
             Err(mut e) => errors.append(&mut e),
         }
     }
-    if let (Some(r), None) = (&region_name, &region) {
+    if let (Some(r), None, true) = (&region_name, &region, has_targets) {
         errors.push(
             InputError::at(
                 path,
@@ -226,10 +235,12 @@ fn parse_row(
     table: &Table,
     row: &Row,
     cols: &[Option<Col>],
-) -> Result<(String, Targets, Option<String>), Vec<InputError>> {
+) -> Result<(String, Option<Targets>, Option<String>), Vec<InputError>> {
     let mut errors = Vec::new();
     let mut city = None;
     let mut short = None;
+    // Target cells left empty (a city that is ranked but has no targets leaves all three empty).
+    let mut empty: [Option<Location>; 3] = [None, None, None];
     let mut vals = [None; 3];
     for (i, c) in cols.iter().enumerate() {
         let Some(c) = c else { continue };
@@ -260,6 +271,10 @@ fn parse_row(
             Col::Good => 1,
             _ => 2,
         };
+        if raw.is_empty() {
+            empty[idx] = Some(loc);
+            continue;
+        }
         let max = if idx == 0 { 500 } else { 100 };
         match Dec::parse(raw) {
             Some(d) if d.units() >= 0 && d.ratio() <= crate::num::Ratio::int(max) => {
@@ -287,18 +302,28 @@ fn parse_row(
             ),
         }
     }
+    let given = vals.iter().filter(|v| v.is_some()).count();
+    if given > 0 {
+        for loc in empty.into_iter().flatten() {
+            errors
+                .push(InputError::at(path, loc, "目标值为空").hint(
+                    "一个城市的三项目标要么都填写，要么都留空（只参加排名、不评价目标进度）",
+                ));
+        }
+    }
     match (city, vals) {
         (Some(city), [Some(pm25), Some(good_ratio), Some(heavy_ratio)]) if errors.is_empty() => {
             Ok((
                 city,
-                Targets {
+                Some(Targets {
                     pm25,
                     good_ratio,
                     heavy_ratio,
-                },
+                }),
                 short,
             ))
         }
+        (Some(city), [None, None, None]) if errors.is_empty() => Ok((city, None, short)),
         _ => Err(errors),
     }
 }

@@ -107,6 +107,46 @@ impl Table {
     }
 }
 
+/// Whether readers show progress bars on standard error (the command line turns them on for a
+/// terminal without `-q`; tests, cron logs and pipes never see them).
+static PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Turns progress bars on or off for the readers of this process.
+pub fn show_progress(on: bool) {
+    PROGRESS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A progress bar over `total` bytes (bytes read, throughput, time left) labelled `what`, or
+/// `None` when bars are off.
+pub fn progress_bytes(total: u64, what: &str) -> Option<indicatif::ProgressBar> {
+    progress_bar(
+        total,
+        what,
+        "{msg} [{bar:20}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}，还需 {eta}",
+    )
+}
+
+/// A progress bar over `total` items (documents) labelled `what`, or `None` when bars are off.
+pub fn progress_items(total: u64, what: &str) -> Option<indicatif::ProgressBar> {
+    progress_bar(total, what, "{msg} [{bar:20}] {pos}/{len}，还需 {eta}")
+}
+
+fn progress_bar(total: u64, what: &str, template: &str) -> Option<indicatif::ProgressBar> {
+    if !PROGRESS.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
+    let style = indicatif::ProgressStyle::with_template(template)
+        .ok()?
+        .progress_chars("=> ");
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    )
+    .with_style(style)
+    .with_message(what.to_string());
+    Some(bar)
+}
+
 /// Reads a CSV or workbook. Workbooks are recognised by their content (a ZIP file), not only by
 /// the `.xlsx` name, since staff rename files.
 pub fn read_table(path: &Path) -> Result<Table, InputError> {

@@ -3,6 +3,7 @@
 
 pub mod aqi;
 pub mod common;
+pub mod counties;
 pub mod daily;
 pub mod days;
 pub mod monthly;

@@ -61,6 +61,8 @@ pub struct MonthlyReport {
     pub month: PeriodBlock,
     /// 1—N月; none in January, when it would repeat the month.
     pub ytd: Option<PeriodBlock>,
+    /// The county-level units, when configured.
+    pub counties: Option<super::counties::CountyBlock>,
     /// None when the plan's year is not the bulletin's.
     pub progress: Option<ProgressBlock>,
     /// 工作要求, one paragraph each (from the configuration; none when empty).
@@ -75,6 +77,8 @@ pub struct MonthlyInput<'a> {
     pub month: Month,
     /// The closing work requirements (工作要求), one paragraph each.
     pub requirements: &'a [String],
+    /// The county-level set: its settings, data and how many to name at each end.
+    pub counties: Option<(Settings<'a>, &'a Dataset, usize)>,
     pub meta: MetaInput<'a>,
 }
 
@@ -160,7 +164,9 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
     } else {
         Some(block(texts, &ytd_label, 2, &ytd_summary, y, m, unit)?)
     };
-    let progress_table = if m == 1 { 2 } else { 3 };
+    // Tables are numbered as they appear: the month, 1—N月, the counties, the progress.
+    let county_table = if m == 1 { 2 } else { 3 };
+    let progress_table = county_table + u32::from(input.counties.is_some());
     let progress = if ytd_summary.cities.iter().any(|r| r.target.is_some()) {
         let (rows, region) = progress_rows(&ytd_summary);
         let pt: ProgressText = progress_text(&ytd_summary, &month_day_cn(last));
@@ -216,6 +222,17 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
         meta,
         month,
         ytd,
+        counties: match &input.counties {
+            Some((set, data, n)) => Some(super::counties::build(
+                texts,
+                set,
+                data,
+                input.month,
+                *n,
+                county_table,
+            )?),
+            None => None,
+        },
         progress,
         requirements: input.requirements.to_vec(),
     })

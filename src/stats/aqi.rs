@@ -127,37 +127,169 @@ pub const REQUIRED: [Item; 6] = [
 /// - Missing items: with all six the day is valid; with some missing it is valid only when the
 ///   AQI of those present is above 100 (A5, HJ 633-2026 §5.3.1).
 pub fn daily_aqi(rules: &RuleSet, v: &DayValues) -> DailyAqi {
-    let mut iaqi = [None; 7];
-    let tables: [(Item, &Table); 5] = [
-        (Item::So2, &rules.so2_24h),
-        (Item::No2, &rules.no2_24h),
-        (Item::Pm10, &rules.pm10_24h),
-        (Item::Co, &rules.co_24h),
-        (Item::Pm25, &rules.pm25_24h),
-    ];
-    for (item, table) in tables {
-        iaqi[item.index()] = v.get(item).map(|c| value_iaqi(table, c));
-    }
-    let o3_1h = v.get(Item::O3_1h);
-    if rules.daily_uses_o3_1h {
-        iaqi[Item::O3_1h.index()] = o3_1h.map(|c| value_iaqi(&rules.o3_1h, c));
-    }
-    iaqi[Item::O3_8h.index()] = v.get(Item::O3_8h).map(|c| match rules.o3_8h.lookup(c) {
-        Lookup::Iaqi(i) => i,
-        Lookup::Above => match rules.o3_8h_above_table {
-            AboveTable::Fixed(i) => i,
-            AboveTable::Other(OtherValue::Use1h) => o3_1h
-                .map(|h| value_iaqi(&rules.o3_1h, h))
-                .unwrap_or_else(|| rules.o3_8h.top_iaqi()),
-            AboveTable::Other(OtherValue::Use24h) => rules.o3_8h.top_iaqi(),
-        },
-    });
     let missing: Vec<Item> = REQUIRED
         .iter()
         .copied()
         .filter(|i| v.get(*i).is_none())
         .collect();
-    finish(iaqi, missing)
+    finish(daily_iaqi(rules, v, &|_, t, c| t.lookup(c)), missing)
+}
+
+/// The daily AQI of a city-day in brief: what period statistics count, computed as
+/// [`daily_aqi`] computes it, without its lists (no allocation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AqiBrief {
+    /// The AQI, when it could be determined.
+    pub aqi: Option<u32>,
+    /// True when the day counts (decision A5).
+    pub valid: bool,
+    /// Primary pollutants as bits by [`Pollutant::index`].
+    pub primary: u8,
+}
+
+impl AqiBrief {
+    /// The level, for a valid day (as [`DailyAqi::level`]).
+    pub fn level(&self) -> Option<Level> {
+        self.aqi.filter(|_| self.valid).map(Level::of)
+    }
+}
+
+/// [`daily_aqi`] in brief.
+pub fn daily_aqi_brief(rules: &RuleSet, v: &DayValues) -> AqiBrief {
+    brief_of(daily_iaqi(rules, v, &|_, t, c| t.lookup(c)), v)
+}
+
+/// [`daily_aqi_brief`] with the lookups memoized in `memo` (the same values).
+pub fn daily_aqi_brief_memo(memo: &DailyIaqi, v: &DayValues) -> AqiBrief {
+    brief_of(
+        daily_iaqi(memo.rules, v, &|item, t, c| memo.lookup(item, t, c)),
+        v,
+    )
+}
+
+fn brief_of(iaqi: [Option<u32>; 7], v: &DayValues) -> AqiBrief {
+    let any_missing = REQUIRED.iter().any(|i| v.get(*i).is_none());
+    let max = iaqi.iter().flatten().copied().max();
+    let valid = match max {
+        Some(m) => !any_missing || m > 100,
+        None => false,
+    };
+    let mut primary = 0u8;
+    if let Some(m) = max.filter(|m| *m > 50) {
+        for item in Item::ALL {
+            if iaqi[item.index()] == Some(m) {
+                primary |= 1 << item.pollutant().index();
+            }
+        }
+    }
+    AqiBrief {
+        aqi: max,
+        valid,
+        primary,
+    }
+}
+
+/// The daily IAQI tables of a rule set looked up once for every value from 0 to the highest
+/// plausible daily value, for statistics over many city-days (a load instead of a search and a
+/// division; values outside the memo are looked up as usual).
+pub struct DailyIaqi<'r> {
+    rules: &'r RuleSet,
+    /// Per item (indexed like [`Item::ALL`]): the lookup of each value in tenths.
+    memo: [Vec<u16>; 7],
+}
+
+/// In a memo: above the table's last breakpoint.
+const MEMO_ABOVE: u16 = u16::MAX;
+/// In a memo: not kept (an IAQI too large for it), looked up again.
+const MEMO_NONE: u16 = u16::MAX - 1;
+
+impl<'r> DailyIaqi<'r> {
+    /// The memo of a rule set's daily tables.
+    pub fn new(rules: &'r RuleSet) -> DailyIaqi<'r> {
+        let top = Item::ALL
+            .iter()
+            .map(|i| i.plausible_max())
+            .max()
+            .unwrap_or(0);
+        let memo = Item::ALL.map(|item| {
+            let table = daily_table(rules, item);
+            (0..=top)
+                .map(|c| match table.lookup(c) {
+                    Lookup::Above => MEMO_ABOVE,
+                    Lookup::Iaqi(i) => u16::try_from(i)
+                        .ok()
+                        .filter(|i| *i < MEMO_NONE)
+                        .unwrap_or(MEMO_NONE),
+                })
+                .collect()
+        });
+        DailyIaqi { rules, memo }
+    }
+
+    /// The rule set memoized.
+    pub fn rules(&self) -> &'r RuleSet {
+        self.rules
+    }
+
+    #[inline]
+    fn lookup(&self, item: Item, table: &Table, c: Tenths) -> Lookup {
+        match usize::try_from(c)
+            .ok()
+            .and_then(|i| self.memo[item.index()].get(i))
+        {
+            Some(&MEMO_ABOVE) => Lookup::Above,
+            Some(&i) if i != MEMO_NONE => Lookup::Iaqi(u32::from(i)),
+            _ => table.lookup(c),
+        }
+    }
+}
+
+/// The table a rule set gives for an item's daily value.
+fn daily_table(rules: &RuleSet, item: Item) -> &Table {
+    match item {
+        Item::So2 => &rules.so2_24h,
+        Item::No2 => &rules.no2_24h,
+        Item::Pm10 => &rules.pm10_24h,
+        Item::Co => &rules.co_24h,
+        Item::Pm25 => &rules.pm25_24h,
+        Item::O3_1h => &rules.o3_1h,
+        Item::O3_8h => &rules.o3_8h,
+    }
+}
+
+/// The IAQI of each item of a city-day (see [`daily_aqi`]), each table looked up through `look`
+/// (item, table, value).
+fn daily_iaqi(
+    rules: &RuleSet,
+    v: &DayValues,
+    look: &impl Fn(Item, &Table, Tenths) -> Lookup,
+) -> [Option<u32>; 7] {
+    let iaqi_of = |item: Item, c: Tenths| match look(item, daily_table(rules, item), c) {
+        Lookup::Iaqi(i) => i,
+        // Above the top breakpoint: 500 (decision A2).
+        Lookup::Above => 500,
+    };
+    let mut iaqi = [None; 7];
+    for item in [Item::So2, Item::No2, Item::Pm10, Item::Co, Item::Pm25] {
+        iaqi[item.index()] = v.get(item).map(|c| iaqi_of(item, c));
+    }
+    let o3_1h = v.get(Item::O3_1h);
+    if rules.daily_uses_o3_1h {
+        iaqi[Item::O3_1h.index()] = o3_1h.map(|c| iaqi_of(Item::O3_1h, c));
+    }
+    iaqi[Item::O3_8h.index()] =
+        v.get(Item::O3_8h)
+            .map(|c| match look(Item::O3_8h, &rules.o3_8h, c) {
+                Lookup::Iaqi(i) => i,
+                Lookup::Above => match rules.o3_8h_above_table {
+                    AboveTable::Fixed(i) => i,
+                    AboveTable::Other(OtherValue::Use1h) => o3_1h
+                        .map(|h| iaqi_of(Item::O3_1h, h))
+                        .unwrap_or_else(|| rules.o3_8h.top_iaqi()),
+                    AboveTable::Other(OtherValue::Use24h) => rules.o3_8h.top_iaqi(),
+                },
+            });
+    iaqi
 }
 
 /// Real-time (hourly) AQI of one station or city hour (HJ 633-2012 §6; HJ 633-2026 §4.2).
@@ -422,6 +554,47 @@ mod tests {
         for (aqi, cat, colour) in cases {
             assert_eq!(Level::of(aqi).category(), cat);
             assert_eq!(Level::of(aqi).colour(), colour);
+        }
+    }
+
+    #[test]
+    fn the_brief_daily_aqi_agrees_with_the_full_one() {
+        let book = RuleBook::bundled().unwrap();
+        let mut x: u64 = 7;
+        let mut next = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        for set in ["hj633-2012", "hj633-2026"] {
+            let rules = book.by_id(set).unwrap();
+            let memo = DailyIaqi::new(rules);
+            for _ in 0..20_000 {
+                let mut v = DayValues::default();
+                for item in Item::ALL {
+                    // Missing now and then; ties of round values; values above the tables.
+                    if next(12) != 0 {
+                        // Now and then beyond the memo (and any table).
+                        let max = if next(10) == 0 {
+                            400_000
+                        } else {
+                            item.plausible_max() as u64 / 4
+                        };
+                        v.set(item, Some((next(max) / 10 * 10) as i64));
+                    }
+                }
+                let full = daily_aqi(rules, &v);
+                let brief = daily_aqi_brief(rules, &v);
+                assert_eq!(daily_aqi_brief_memo(&memo, &v), brief, "{v:?}");
+                assert_eq!((brief.aqi, brief.valid), (full.aqi, full.valid), "{v:?}");
+                assert_eq!(brief.level(), full.level());
+                let primary: Vec<Pollutant> = Pollutant::ALL
+                    .into_iter()
+                    .filter(|p| brief.primary & (1 << p.index()) != 0)
+                    .collect();
+                assert_eq!(primary, full.primary, "{v:?}");
+            }
         }
     }
 }

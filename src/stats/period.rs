@@ -2,7 +2,7 @@
 //! pollutant statistics (HJ 663-2013 §5, decision A6), data sufficiency (A10), composite and
 //! maximum index (A7).
 
-use super::aqi::{daily_aqi, DailyAqi};
+use super::aqi::{daily_aqi, AqiBrief, DailyAqi};
 use super::rules::RuleBook;
 use crate::model::{Day, Decimals, Pollutant, Tenths};
 use crate::num::{Dec, Ratio};
@@ -72,6 +72,33 @@ impl DayCounts {
         c
     }
 
+    /// Counts days by their brief daily AQI: the same counts as [`DayCounts::of`].
+    pub fn of_brief(days: &[AqiBrief], calendar_days: u32) -> DayCounts {
+        let mut c = DayCounts {
+            calendar_days,
+            ..Default::default()
+        };
+        for a in days {
+            let Some(level) = a.level() else { continue };
+            c.valid_days += 1;
+            c.levels[level as usize] += 1;
+            // A valid day has an AQI.
+            let aqi = a.aqi.unwrap_or(0);
+            if aqi <= 100 {
+                c.good_days += 1;
+            } else {
+                c.polluted_days += 1;
+                for (i, n) in c.primary_on_polluted.iter_mut().enumerate() {
+                    *n += u32::from(a.primary >> i & 1);
+                }
+            }
+            if aqi > 200 {
+                c.heavy_days += 1;
+            }
+        }
+        c
+    }
+
     /// Adds another city's counts (region totals: city-days).
     pub fn add(&mut self, o: &DayCounts) {
         self.calendar_days += o.calendar_days;
@@ -126,19 +153,33 @@ pub fn percentile(sorted: &[Tenths], p: u32) -> Option<Ratio> {
     Some(v / Ratio::int(10))
 }
 
+/// [`percentile`] of values in any order, which are reordered: the s-th order statistic by
+/// selection and the (s+1)-th as the least of those above it, in linear time instead of a sort.
+pub fn percentile_unsorted(values: &mut [Tenths], p: u32) -> Option<Ratio> {
+    let n = values.len();
+    if n == 0 {
+        return None;
+    }
+    let k_num = 100 + (n as i128 - 1) * i128::from(p);
+    let s = (k_num / 100) as usize;
+    let frac = Ratio::new(k_num % 100, 100);
+    let (_, xs, above) = values.select_nth_unstable(s - 1);
+    let xs = Ratio::int(i128::from(*xs));
+    let v = match above.iter().min() {
+        Some(next) if s < n => xs + (Ratio::int(i128::from(*next)) - xs) * frac,
+        _ => xs,
+    };
+    Some(v / Ratio::int(10))
+}
+
 /// The exact period statistic of one pollutant over the given daily values (tenths), in natural
 /// units (HJ 663-2013 §5.2, decision A6): the mean for SO2, NO2, PM10, PM2.5; the 95th percentile
 /// for CO; the 90th percentile of the daily max 8-hour values for O3. `None` with no value.
+/// The values may be reordered.
 pub fn pollutant_statistic(p: Pollutant, values: &mut [Tenths]) -> Option<Ratio> {
     match p {
-        Pollutant::Co => {
-            values.sort_unstable();
-            percentile(values, 95)
-        }
-        Pollutant::O3 => {
-            values.sort_unstable();
-            percentile(values, 90)
-        }
+        Pollutant::Co => percentile_unsorted(values, 95),
+        Pollutant::O3 => percentile_unsorted(values, 90),
         _ => {
             if values.is_empty() {
                 return None;
@@ -168,6 +209,31 @@ impl Concentrations {
                 .filter_map(|d| d.day.values.get(p.daily_item()))
                 .collect();
             exact[p.index()] = pollutant_statistic(p, &mut vals);
+        }
+        Concentrations::from_exact(exact, decimals)
+    }
+
+    /// Computes all six statistics over the days (as [`Concentrations::of`]); `buf` is reused
+    /// for the percentiles' values.
+    pub fn of_days(days: &[Day], decimals: &Decimals, buf: &mut Vec<Tenths>) -> Concentrations {
+        let mut exact = [None; 6];
+        for p in Pollutant::ALL {
+            let item = p.daily_item();
+            exact[p.index()] = match p {
+                Pollutant::Co | Pollutant::O3 => {
+                    buf.clear();
+                    buf.extend(days.iter().filter_map(|d| d.values.get(item)));
+                    pollutant_statistic(p, buf)
+                }
+                _ => {
+                    let (mut sum, mut n) = (0i64, 0i64);
+                    for v in days.iter().filter_map(|d| d.values.get(item)) {
+                        sum += v;
+                        n += 1;
+                    }
+                    (n > 0).then(|| Ratio::new(i128::from(sum), i128::from(n) * 10))
+                }
+            };
         }
         Concentrations::from_exact(exact, decimals)
     }
@@ -296,6 +362,29 @@ mod tests {
         let p = pollutant_statistic(Pollutant::Co, &mut v).unwrap();
         assert_eq!(p, Ratio::new(165, 100));
         assert_eq!(p.round(1).to_string(), "1.6");
+    }
+
+    #[test]
+    fn selection_gives_the_percentile_of_the_sorted_values() {
+        let mut x: u64 = 11;
+        for n in 1..300usize {
+            let mut v: Vec<Tenths> = (0..n)
+                .map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    ((x >> 35) % 40) as Tenths * 5
+                })
+                .collect();
+            let mut sorted = v.clone();
+            sorted.sort_unstable();
+            for p in [90, 95, 50, 1, 99, 100] {
+                assert_eq!(
+                    percentile_unsorted(&mut v, p),
+                    percentile(&sorted, p),
+                    "{n} {p}"
+                );
+            }
+        }
+        assert_eq!(percentile_unsorted(&mut [], 95), None);
     }
 
     #[test]

@@ -5,13 +5,14 @@
 //! the mean of the cities' exact period statistics, rounded once; the good-day ratio is all good
 //! city-days over all valid city-days; the region's index is computed from its printed statistics.
 
+use super::aqi::{daily_aqi_brief, daily_aqi_brief_memo, AqiBrief, DailyIaqi};
 use super::period::{
     composite_index, data_sufficient, score, Concentrations, DayCounts, IndexResult, ScoredDay,
 };
 use super::rank::{competition_rank, percent_change, point_change, Better};
 use super::rules::RuleBook;
 use super::target::{progress, Progress, ProgressInput};
-use crate::model::{Dataset, Decimals, Plan, Pollutant};
+use crate::model::{Dataset, Day, Decimals, Plan, Pollutant};
 use crate::num::{Dec, Ratio};
 use chrono::{Datelike, Months, NaiveDate};
 
@@ -213,13 +214,19 @@ fn has_data(s: &Stats) -> bool {
     s.counts.valid_days > 0
 }
 
-/// Progress inputs for every city and the region as of `to` (when the plan's year is `to`'s).
-fn target_progress(
-    set: &Settings,
-    data: &Dataset,
-    to: NaiveDate,
-) -> Option<(Vec<Progress>, Option<Progress>)> {
-    let plan = set.plan;
+/// The plan year as of `to`, for target progress (when the plan's year is `to`'s).
+#[derive(Clone, Copy, Debug)]
+struct TargetYear {
+    jan1: NaiveDate,
+    days_in_year: u32,
+    elapsed: u32,
+    left: u32,
+    /// Last year's rest of the year: the days after the same day one year earlier.
+    last_from: NaiveDate,
+    last_to: NaiveDate,
+}
+
+fn target_year(plan: &Plan, to: NaiveDate) -> Option<TargetYear> {
     if to.year() != plan.year {
         return None;
     }
@@ -227,49 +234,140 @@ fn target_progress(
     let dec31 = NaiveDate::from_ymd_opt(plan.year, 12, 31)?;
     let days_in_year = (dec31 - jan1).num_days() as u32 + 1;
     let elapsed = (to - jan1).num_days() as u32 + 1;
-    let left = days_in_year - elapsed;
-    let so_far = scored_cities(set, data, jan1, to);
-    let (ly_from, ly_to) = (
-        year_earlier_end(to) + chrono::Days::new(1),
-        year_earlier(dec31),
-    );
-    let last_rest = scored_cities(set, data, ly_from, ly_to);
-    let mut inputs = Vec::new();
-    for (i, city) in plan.cities.iter().enumerate() {
-        let counts = DayCounts::of(&so_far[i], elapsed);
-        let pm: Vec<i64> = so_far[i]
-            .iter()
-            .filter_map(|d| d.day.values.get(crate::model::Item::Pm25))
-            .collect();
-        let pm25 = (!pm.is_empty()).then(|| {
-            let sum: i128 = pm.iter().map(|v| i128::from(*v)).sum();
-            (Ratio::new(sum, 10 * pm.len() as i128), pm.len() as u32)
-        });
-        let lc = DayCounts::of(&last_rest[i], left);
-        let lpm: Vec<i64> = last_rest[i]
-            .iter()
-            .filter_map(|d| d.day.values.get(crate::model::Item::Pm25))
-            .collect();
-        let lmean = (!lpm.is_empty()).then(|| {
-            let sum: i128 = lpm.iter().map(|v| i128::from(*v)).sum();
-            (Ratio::new(sum, 10 * lpm.len() as i128), lpm.len() as u32)
-        });
-        let last = (lc.valid_days > 0).then_some((lmean, lc));
-        inputs.push((
-            city,
-            ProgressInput {
-                days_in_year,
-                days_elapsed: elapsed,
-                remaining_slots: left,
-                pm25_so_far: pm25,
-                counts,
-                last_year_rest: last,
-            },
-        ));
-    }
-    let cities: Vec<Progress> = inputs
+    Some(TargetYear {
+        jan1,
+        days_in_year,
+        elapsed,
+        left: days_in_year - elapsed,
+        last_from: year_earlier_end(to) + chrono::Days::new(1),
+        last_to: year_earlier(dec31),
+    })
+}
+
+/// City-days from which memoized IAQI lookups pay (building a memo costs about 200,000 lookups).
+const MEMO_FROM: usize = 200_000;
+
+/// One city's share of a summary.
+struct CityPart {
+    cur: Stats,
+    prev: Stats,
+    missing: Vec<NaiveDate>,
+    progress: Option<ProgressInput>,
+}
+
+/// The days of `days` (sorted by date) inside `from..=to`, as [`Dataset::range`] cuts them.
+fn window(days: &[Day], from: NaiveDate, to: NaiveDate) -> std::ops::Range<usize> {
+    let a = days.partition_point(|d| d.date < from);
+    let b = days.partition_point(|d| d.date <= to);
+    a..b.max(a)
+}
+
+/// Statistics of one city over `from..=to` from its days and their brief daily AQI (the same
+/// as [`period_stats`] gives), and the dates with a valid AQI.
+fn brief_stats(
+    set: &Settings,
+    days: &[Day],
+    briefs: &[AqiBrief],
+    (from, to): (NaiveDate, NaiveDate),
+    buf: &mut Vec<i64>,
+) -> (Stats, Vec<NaiveDate>) {
+    let calendar = (to - from).num_days() as u32 + 1;
+    let counts = DayCounts::of_brief(briefs, calendar);
+    let conc = Concentrations::of_days(days, &set.decimals, buf);
+    let valid: Vec<NaiveDate> = days
         .iter()
-        .map(|(c, inp)| progress(&c.targets, inp))
+        .zip(briefs)
+        .filter(|(_, b)| b.valid)
+        .map(|(d, _)| d.date)
+        .collect();
+    let standards = &set.rules.for_date(to).index_standards;
+    let stats = Stats {
+        counts,
+        index: composite_index(&conc, standards),
+        conc,
+        sufficient: data_sufficient(from, to, &valid),
+    };
+    (stats, valid)
+}
+
+/// Mean daily PM2.5 (exact) and the number of days it averages.
+fn pm25_mean(days: &[Day]) -> Option<(Ratio, u32)> {
+    let (mut sum, mut n) = (0i128, 0u32);
+    for v in days
+        .iter()
+        .filter_map(|d| d.values.get(crate::model::Item::Pm25))
+    {
+        sum += i128::from(v);
+        n += 1;
+    }
+    (n > 0).then(|| (Ratio::new(sum, 10 * i128::from(n)), n))
+}
+
+/// Everything a summary needs of one city. Each city-day's daily AQI is computed once, over the
+/// union of the periods (the period, last year's, the year so far, last year's rest), and each
+/// period is a slice of it.
+fn city_part(
+    set: &Settings,
+    data: &Dataset,
+    city: usize,
+    periods: [(NaiveDate, NaiveDate); 3],
+    ty: Option<TargetYear>,
+    memos: &[DailyIaqi],
+    buf: &mut Vec<i64>,
+) -> CityPart {
+    let [(from, to), (pf, pt), (lo, hi)] = periods;
+    let days = data.range(city, lo, hi);
+    let briefs: Vec<AqiBrief> = days
+        .iter()
+        .map(|d| {
+            let rules = set.rules.for_date(d.date);
+            match memos.iter().find(|m| std::ptr::eq(m.rules(), rules)) {
+                Some(m) => daily_aqi_brief_memo(m, &d.values),
+                None => daily_aqi_brief(rules, &d.values),
+            }
+        })
+        .collect();
+    let r = window(days, from, to);
+    let (cur, valid) = brief_stats(set, &days[r.clone()], &briefs[r], (from, to), buf);
+    let r = window(days, pf, pt);
+    let (prev, _) = brief_stats(set, &days[r.clone()], &briefs[r], (pf, pt), buf);
+    let progress = ty.map(|t| {
+        let r = window(days, t.jan1, to);
+        let counts = DayCounts::of_brief(&briefs[r.clone()], t.elapsed);
+        let pm25_so_far = pm25_mean(&days[r]);
+        let r = window(days, t.last_from, t.last_to);
+        let lc = DayCounts::of_brief(&briefs[r.clone()], t.left);
+        let lmean = pm25_mean(&days[r]);
+        ProgressInput {
+            days_in_year: t.days_in_year,
+            days_elapsed: t.elapsed,
+            remaining_slots: t.left,
+            pm25_so_far,
+            counts,
+            last_year_rest: (lc.valid_days > 0).then_some((lmean, lc)),
+        }
+    });
+    CityPart {
+        cur,
+        prev,
+        missing: missing_between(&valid, from, to),
+        progress,
+    }
+}
+
+/// Target progress of every city and of the region from the cities' inputs.
+fn target_progress(
+    set: &Settings,
+    t: TargetYear,
+    inputs: &[ProgressInput],
+) -> (Vec<Option<Progress>>, Option<Progress>) {
+    let plan = set.plan;
+    let (days_in_year, elapsed, left) = (t.days_in_year, t.elapsed, t.left);
+    let cities: Vec<Option<Progress>> = plan
+        .cities
+        .iter()
+        .zip(inputs)
+        .map(|(c, inp)| c.targets.as_ref().map(|t| progress(t, inp)))
         .collect();
     let region = plan.region.map(|t| {
         let k = inputs.len() as u32;
@@ -279,7 +377,7 @@ fn target_progress(
         let mut pm_days = 0;
         let mut last_means = Vec::new();
         let mut last_pm_days = 0;
-        for (_, inp) in &inputs {
+        for inp in inputs {
             counts.add(&inp.counts);
             if let Some((m, n)) = inp.pm25_so_far {
                 pm_means.push(m);
@@ -305,17 +403,59 @@ fn target_progress(
         };
         progress(&t, &input)
     });
-    Some((cities, region))
+    (cities, region)
 }
 
 /// The full summary of a period: statistics, previous year, changes, ranks and target progress.
+/// Cities are computed in parallel; each city-day's daily AQI once ([`city_part`]).
 pub fn summarize(set: &Settings, data: &Dataset, from: NaiveDate, to: NaiveDate) -> Summary {
-    let scored = scored_cities(set, data, from, to);
-    let (cur, cur_region) = period_stats(set, &scored, from, to);
+    use rayon::prelude::*;
     let (pf, pt) = (year_earlier(from), year_earlier_end(to));
-    let prev_scored = scored_cities(set, data, pf, pt);
-    let (prev, prev_region) = period_stats(set, &prev_scored, pf, pt);
-    let targets = target_progress(set, data, to);
+    let ty = target_year(set.plan, to);
+    let n = set.plan.cities.len();
+    // The days any period needs.
+    let (mut lo, mut hi) = (from.min(pf), to.max(pt));
+    if let Some(t) = ty {
+        lo = lo.min(t.jan1).min(t.last_from);
+        hi = hi.max(t.last_to);
+    }
+    // Over many city-days, the IAQI lookups of the rule sets in use are memoized first.
+    let city_days: usize = (0..n).map(|i| data.range(i, lo, hi).len()).sum();
+    let mut memos: Vec<DailyIaqi> = Vec::new();
+    if city_days > MEMO_FROM {
+        for r in [set.rules.for_date(lo), set.rules.for_date(hi)] {
+            if !memos.iter().any(|m| std::ptr::eq(m.rules(), r)) {
+                memos.push(DailyIaqi::new(r));
+            }
+        }
+    }
+    let parts: Vec<CityPart> = (0..n)
+        .into_par_iter()
+        .map_init(Vec::new, |buf, i| {
+            city_part(
+                set,
+                data,
+                i,
+                [(from, to), (pf, pt), (lo, hi)],
+                ty,
+                &memos,
+                buf,
+            )
+        })
+        .collect();
+    let mut cur = Vec::with_capacity(parts.len());
+    let mut prev = Vec::with_capacity(parts.len());
+    let mut missing = Vec::with_capacity(parts.len());
+    let mut inputs = Vec::with_capacity(parts.len());
+    for p in parts {
+        cur.push(p.cur);
+        prev.push(p.prev);
+        missing.push(p.missing);
+        inputs.extend(p.progress);
+    }
+    let cur_region = region_stats(set, &cur, to);
+    let prev_region = region_stats(set, &prev, pt);
+    let targets = ty.map(|t| target_progress(set, t, &inputs));
 
     let composite: Vec<Option<Dec>> = cur.iter().map(|s| s.composite()).collect();
     let pm25: Vec<Option<Dec>> = cur.iter().map(|s| s.conc.get(Pollutant::Pm25)).collect();
@@ -325,7 +465,7 @@ pub fn summarize(set: &Settings, data: &Dataset, from: NaiveDate, to: NaiveDate)
     let ranks_good = competition_rank(&good, Better::Higher);
 
     let mut rows: Vec<Row> = Vec::new();
-    for (i, city) in set.plan.cities.iter().enumerate() {
+    for ((i, city), missing_dates) in set.plan.cities.iter().enumerate().zip(missing) {
         let previous = has_data(&prev[i]).then(|| prev[i].clone());
         let change = previous
             .as_ref()
@@ -341,8 +481,8 @@ pub fn summarize(set: &Settings, data: &Dataset, from: NaiveDate, to: NaiveDate)
             rank_pm25: ranks_pm[i],
             rank_good: ranks_good[i],
             rank_change: None,
-            target: targets.as_ref().map(|(c, _)| c[i].clone()),
-            missing_dates: missing_dates(&scored[i], from, to),
+            target: targets.as_ref().and_then(|(c, _)| c[i].clone()),
+            missing_dates,
         });
     }
     let rates: Vec<Option<Dec>> = rows.iter().map(|r| r.change.composite).collect();
@@ -400,10 +540,22 @@ pub fn missing_dates(scored: &[ScoredDay], from: NaiveDate, to: NaiveDate) -> Ve
         .filter(|d| d.aqi.valid)
         .map(|d| d.day.date)
         .collect();
-    from.iter_days()
-        .take_while(|d| *d <= to)
-        .filter(|d| valid.binary_search(d).is_err())
-        .collect()
+    missing_between(&valid, from, to)
+}
+
+/// The dates of `from..=to` not in `valid` (sorted).
+fn missing_between(valid: &[NaiveDate], from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    let mut rest = valid;
+    let mut out = Vec::new();
+    for d in from.iter_days().take_while(|d| *d <= to) {
+        while rest.first().is_some_and(|v| *v < d) {
+            rest = &rest[1..];
+        }
+        if rest.first() != Some(&d) {
+            out.push(d);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -427,7 +579,7 @@ mod tests {
             cities: vec![PlanCity {
                 name: "甲".into(),
                 short: None,
-                targets: t,
+                targets: Some(t),
             }],
         }
     }

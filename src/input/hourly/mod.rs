@@ -55,6 +55,8 @@ pub struct HourlyStore {
     seen: Vec<HashMap<NaiveDate, Seen>>,
     /// The first station-hour found twice (in one file or two).
     duplicate: Option<Duplicate>,
+    /// A progress bar over the bytes of all files being read, and where this file began on it.
+    progress: Option<(indicatif::ProgressBar, u64)>,
 }
 
 /// The hours of a station-day already read, per pollutant: bit `h` is slot `h`.
@@ -246,11 +248,30 @@ impl HourlyStore {
         slots[pollutant][slot] = v;
     }
 
+    /// Shows progress over the files to read on `bar` (bytes).
+    pub fn show_progress(&mut self, bar: Option<indicatif::ProgressBar>) {
+        self.progress = bar.map(|b| (b, 0));
+    }
+
+    /// Moves the progress bar to `bytes` into the current file.
+    fn progress_at(&self, bytes: u64) {
+        if let Some((bar, base)) = &self.progress {
+            bar.set_position(base + bytes);
+        }
+    }
+
     /// Reads one hourly file of either layout (recognised by its header). A station-hour that
     /// this file gives again (or that an earlier file gave) is an error naming every line that
     /// gives it: overlapping exports are never resolved by whichever row came last.
     pub fn read_file(&mut self, path: &Path) -> Result<(), InputError> {
-        self.read_any(path)?;
+        if let Some((bar, base)) = &mut self.progress {
+            *base = bar.position();
+        }
+        let read = self.read_any(path);
+        if let Ok(m) = std::fs::metadata(path) {
+            self.progress_at(m.len());
+        }
+        read?;
         match self.duplicate {
             Some(d) => Err(self.duplicate_error(&d)),
             None => Ok(()),

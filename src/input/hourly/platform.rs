@@ -48,6 +48,9 @@ impl HourlyStore {
             .map_err(|e| csv_error(path, &e))?
         {
             self.rows += 1;
+            if self.rows.is_multiple_of(65_536) {
+                self.progress_at(rdr.position().byte());
+            }
             let line = rec.position().map_or(0, |p| p.line());
             if rec.len() != header.len() {
                 return Err(width_error(path, line, rec.len(), header.len()));
@@ -288,6 +291,7 @@ impl HourlyStore {
         let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<u8>, u64)>(workers * 2);
         let rx = std::sync::Mutex::new(rx);
         let mut bytes = 0u64;
+        let bar = self.progress.clone();
         let read_result: Result<Vec<Part>, InputError> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
@@ -319,6 +323,9 @@ impl HourlyStore {
                     .map_err(|e| InputError::file(path, format!("无法读取：{e}")))?;
                 buf.truncate(start + n);
                 bytes += n as u64;
+                if let Some((bar, base)) = &bar {
+                    bar.set_position(base + bytes);
+                }
                 if buf.is_empty() {
                     break;
                 }

@@ -28,6 +28,9 @@ impl HourlyStore {
             .map_err(|e| csv_error(path, &e))?
         {
             self.rows += 1;
+            if self.rows.is_multiple_of(65_536) {
+                self.progress_at(rdr.position().byte());
+            }
             let line = rec.position().map_or(0, |p| p.line());
             if rec.len() != header.len() {
                 return Err(width_error(path, line, rec.len(), header.len()));
