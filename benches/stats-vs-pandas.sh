@@ -2,14 +2,14 @@
 # `air-bulletin stats` over 400 cities × 10 years of daily data (1.46 M city-days, 64 MB),
 # whole process, against the pandas script an analyst would write (benches/stats_pandas.py:
 # read_csv, means, percentiles, index, ranks), and `check` on the same file.
-#   bash benches/stats-vs-pandas.sh            (RUNS=5 by default; BENCH_DIR=/tmp/air-bulletin-bench)
+#   bash benches/stats-vs-pandas.sh            (RUNS=5 by default; BENCH_DIR=/tmp/air-bulletin-stats-bench)
 # The data are generated once by examples/gen_daily.rs; pandas is installed when missing (only
 # for this benchmark). Prints each command's median wall time and peak memory (/usr/bin/time -v)
 # and the ratios, and checks that both give the same statistics.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/air-bulletin/target}"
-DIR="${BENCH_DIR:-/tmp/air-bulletin-bench}"
+DIR="${BENCH_DIR:-/tmp/air-bulletin-stats-bench}"
 RUNS="${RUNS:-5}"
 cargo build --release -q
 BIN="$CARGO_TARGET_DIR/release/air-bulletin"

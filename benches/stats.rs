@@ -3,7 +3,7 @@
 //! Run with `cargo bench --bench stats`. It prints the median of several runs for: the daily AQI
 //! of every city-day, a month's summary (statistics, previous year, ranks, target progress), a
 //! year's summary, and the statistics of the whole ten years. When the files of
-//! `examples/gen_daily.rs` are there (`BENCH_DIR`, default `/tmp/air-bulletin-bench`; made by
+//! `examples/gen_daily.rs` are there (`BENCH_DIR`, default `/tmp/air-bulletin-stats-bench`; made by
 //! `benches/stats-vs-pandas.sh`), it also times loading them (configuration, plan, 64 MB of daily
 //! data) and their ten-year summary.
 
@@ -94,7 +94,7 @@ fn median(mut f: impl FnMut(), runs: usize) -> Duration {
 
 /// Loading the generated files, and their ten-year summary.
 fn files() {
-    let dir = std::env::var("BENCH_DIR").unwrap_or_else(|_| "/tmp/air-bulletin-bench".into());
+    let dir = std::env::var("BENCH_DIR").unwrap_or_else(|_| "/tmp/air-bulletin-stats-bench".into());
     let config = std::path::Path::new(&dir).join("air-bulletin.toml");
     if !config.exists() {
         println!(

@@ -62,7 +62,7 @@ fn main() -> io::Result<()> {
             _ => dir = Some(PathBuf::from(a)),
         }
     }
-    let dir = dir.unwrap_or_else(|| PathBuf::from("/tmp/air-bulletin-bench"));
+    let dir = dir.unwrap_or_else(|| PathBuf::from("/tmp/air-bulletin-stats-bench"));
     fs::create_dir_all(&dir)?;
     let first = NaiveDate::from_ymd_opt(from, 1, 1).expect("year");
     let last = NaiveDate::from_ymd_opt(to, 12, 31).expect("year");
