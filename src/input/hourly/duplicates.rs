@@ -67,15 +67,7 @@ impl HourlyStore {
         if !rdr.read_byte_record(&mut rec).unwrap_or(false) {
             return Vec::new();
         }
-        let header: Vec<String> = rec
-            .iter()
-            .map(|c| {
-                String::from_utf8_lossy(c)
-                    .trim()
-                    .trim_start_matches('\u{feff}')
-                    .to_ascii_lowercase()
-            })
-            .collect();
+        let header = header_keys(&rec);
         let info = &self.stations[d.station as usize];
         let mut out = Vec::new();
         if header.first().map(String::as_str) == Some("timepoint") {

@@ -323,15 +323,7 @@ impl HourlyStore {
         {
             return Err(InputError::file(path, "文件为空"));
         }
-        let header: Vec<String> = rec
-            .iter()
-            .map(|c| {
-                String::from_utf8_lossy(c)
-                    .trim()
-                    .trim_start_matches('\u{feff}')
-                    .to_ascii_lowercase()
-            })
-            .collect();
+        let header = header_keys(&rec);
         self.files.push(path.to_path_buf());
         if header.first().map(String::as_str) == Some("timepoint") {
             if utf8 && !self.keep_published {
@@ -351,6 +343,41 @@ impl HourlyStore {
                 .hint("支持全国城市空气质量实时发布平台导出格式（timepoint,stationcode,…）和按日宽表（date,hour,type,站点或城市…）"))
         }
     }
+}
+
+/// A header row as keys: trimmed, without a byte-order mark, lower case.
+fn header_keys(rec: &csv::ByteRecord) -> Vec<String> {
+    rec.iter()
+        .map(|c| {
+            String::from_utf8_lossy(c)
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_ascii_lowercase()
+        })
+        .collect()
+}
+
+/// The next record of an hourly file, counted (and shown on the progress bar), checked against
+/// the header's width; `None` at the end of the file.
+fn next_row<R: Read>(
+    store: &mut HourlyStore,
+    path: &Path,
+    rdr: &mut csv::Reader<R>,
+    rec: &mut csv::ByteRecord,
+    width: usize,
+) -> Result<Option<u64>, InputError> {
+    if !rdr.read_byte_record(rec).map_err(|e| csv_error(path, &e))? {
+        return Ok(None);
+    }
+    store.rows += 1;
+    if store.rows.is_multiple_of(65_536) {
+        store.progress_at(rdr.position().byte());
+    }
+    let line = rec.position().map_or(0, |p| p.line());
+    if rec.len() != width {
+        return Err(width_error(path, line, rec.len(), width));
+    }
+    Ok(Some(line))
 }
 
 /// City names keep their case (the header was lower-cased for matching).

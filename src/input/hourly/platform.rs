@@ -43,18 +43,7 @@ impl HourlyStore {
         let mut last_parsed: Option<(NaiveDate, u32)> = None;
         let mut last_code: Vec<u8> = Vec::new();
         let mut last_station = 0u32;
-        while rdr
-            .read_byte_record(&mut rec)
-            .map_err(|e| csv_error(path, &e))?
-        {
-            self.rows += 1;
-            if self.rows.is_multiple_of(65_536) {
-                self.progress_at(rdr.position().byte());
-            }
-            let line = rec.position().map_or(0, |p| p.line());
-            if rec.len() != header.len() {
-                return Err(width_error(path, line, rec.len(), header.len()));
-            }
+        while let Some(line) = next_row(self, path, rdr, &mut rec, header.len())? {
             let t = rec.get(c_time).unwrap_or(b"");
             if t != last_time.as_slice() {
                 last_parsed = parse_timepoint(t);

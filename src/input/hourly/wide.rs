@@ -23,18 +23,7 @@ impl HourlyStore {
             cols.push(idx);
         }
         let mut rec = csv::ByteRecord::new();
-        while rdr
-            .read_byte_record(&mut rec)
-            .map_err(|e| csv_error(path, &e))?
-        {
-            self.rows += 1;
-            if self.rows.is_multiple_of(65_536) {
-                self.progress_at(rdr.position().byte());
-            }
-            let line = rec.position().map_or(0, |p| p.line());
-            if rec.len() != header.len() {
-                return Err(width_error(path, line, rec.len(), header.len()));
-            }
+        while let Some(line) = next_row(self, path, rdr, &mut rec, header.len())? {
             let ty = trim(rec.get(2).unwrap_or(b""));
             let p = match ty {
                 b"PM2.5" => 0,
