@@ -294,6 +294,10 @@ pub fn run(l: &Loaded, tools: &Tools, opts: &RunOptions) -> Result<Outcome> {
         sha256: manifest::sha256_file(&l.config.path)?,
     };
     let inputs = manifest::file_hashes(&input_files(l))?;
+    // A bar over the documents on a terminal (none under -q or in cron logs).
+    let bar = (opts.docs.len() > 1)
+        .then(|| crate::input::table::progress_items(opts.docs.len() as u64, "生成文书"))
+        .flatten();
     let results: Vec<(Doc, Result1)> = opts
         .docs
         .par_iter()
@@ -331,12 +335,22 @@ pub fn run(l: &Loaded, tools: &Tools, opts: &RunOptions) -> Result<Outcome> {
                 Ok(Result1::Generated(write_with_manifest(&p, &pdf, dir, m)?))
             })();
             let r = r.unwrap_or_else(|e| Result1::Failed(format!("{e:#}")));
-            if opts.progress {
-                eprintln!("{}", describe(doc, &r));
+            match &bar {
+                Some(b) => {
+                    b.inc(1);
+                    if opts.progress {
+                        b.println(describe(doc, &r));
+                    }
+                }
+                None if opts.progress => eprintln!("{}", describe(doc, &r)),
+                None => {}
             }
             (doc.clone(), r)
         })
         .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     tools.renderer.trim_cache();
     Ok(Outcome { results })
 }

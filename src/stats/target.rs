@@ -162,12 +162,22 @@ pub fn projection(targets: &crate::model::Targets, input: &ProgressInput) -> Opt
 /// Least G with round₁(100·G/N) ≥ target (GB/T 8170 rounding of the ratio; decision A12).
 pub fn good_days_needed(target: Dec, n: u32) -> u32 {
     let t = target.ratio();
-    (0..=n)
-        .find(|g| {
-            let r = (Ratio::int(100 * i128::from(*g)) / Ratio::int(n.max(1).into())).round(1);
-            r.ratio() >= t
-        })
-        .unwrap_or(n + 1)
+    let meets = |g: u32| {
+        let r = (Ratio::int(100 * i128::from(g)) / Ratio::int(n.max(1).into())).round(1);
+        r.ratio() >= t
+    };
+    // The rounded ratio never falls as G grows, so the least G that meets the target is found
+    // by bisection (a region counts hundreds of thousands of city-days).
+    let (mut lo, mut hi) = (0u32, n + 1);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if meets(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
 }
 
 /// Computes the progress (decision A12).
@@ -308,6 +318,25 @@ mod tests {
         assert_eq!(good_days_needed(Dec::parse("95.4").unwrap(), 365), 349);
         // 92.4 % of 365: 337/365 = 92.33 → 92.3; 338/365 = 92.60.
         assert_eq!(good_days_needed(Dec::parse("92.4").unwrap(), 365), 338);
+        // The bisection agrees with trying every G, at the ends too.
+        for (t, n) in [
+            ("0.0", 10),
+            ("100.0", 10),
+            ("99.9", 366),
+            ("50.0", 1),
+            ("95.0", 0),
+        ] {
+            let target = Dec::parse(t).unwrap();
+            let linear = (0..=n)
+                .find(|g| {
+                    (Ratio::int(100 * i128::from(*g)) / Ratio::int(n.max(1).into()))
+                        .round(1)
+                        .ratio()
+                        >= target.ratio()
+                })
+                .unwrap_or(n + 1);
+            assert_eq!(good_days_needed(target, n), linear, "{t} of {n}");
+        }
     }
 
     #[test]
