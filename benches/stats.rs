@@ -45,6 +45,7 @@ fn data() -> (Plan, Dataset) {
         region_name: "全国".into(),
         area: "全国".into(),
         unit: "城市".into(),
+        groups: Vec::new(),
         region: Some(targets),
         cities: (0..CITIES)
             .map(|i| PlanCity {

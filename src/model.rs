@@ -243,6 +243,9 @@ pub struct Plan {
     pub cities: Vec<PlanCity>,
     /// What the ranked units are called in sentences and titles: 设区市 (default), 城区, 县（市、区）.
     pub unit: String,
+    /// Groups of cities (key regions such as 京津冀及周边地区, 北部湾城市群) from the plan's 区域
+    /// column, in order of first appearance, each with its members' indices in plan order.
+    pub groups: Vec<(String, Vec<usize>)>,
 }
 
 /// One city of a plan.

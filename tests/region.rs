@@ -92,3 +92,43 @@ fn the_bulletin_says_which_cities_the_region_change_leaves_out() {
         "{summary}"
     );
 }
+
+#[test]
+fn groups_from_the_plan_are_computed_as_the_region_is() {
+    // A 区域 column puts 临江 and 安平 in 北部, 临江 and 青山 in 沿江 (a city may be in several).
+    let d = copy_fixture("jiangnan");
+    let plan = std::fs::read_to_string(d.path().join("plan.csv")).unwrap();
+    let plan = plan
+        .replace(
+            "城市,PM2.5,优良天数比率,重污染天数比率",
+            "城市,PM2.5,优良天数比率,重污染天数比率,区域",
+        )
+        .replace("临江市,35.0,90.0,1.0", "临江市,35.0,90.0,1.0,北部、沿江")
+        .replace("安平市,30.0,95.0,0.0", "安平市,30.0,95.0,0.0,北部")
+        .replace("青山市,30.0,90.0,0.5", "青山市,30.0,90.0,0.5,沿江")
+        .replace("全省,32.0,92.0,0.5", "全省,32.0,92.0,0.5,");
+    std::fs::write(d.path().join("plan.csv"), plan).unwrap();
+    let r = run_in(
+        d.path(),
+        &["stats", "--from", "2022-11-01", "--to", "2022-11-30"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s: Value = serde_json::from_str(&r.stdout).unwrap();
+    let g = &s["groups"];
+    assert_eq!(g.as_array().unwrap().len(), 2);
+    assert_eq!(g[0]["name"], "北部");
+    assert_eq!(g[0]["members"], serde_json::json!(["临江", "安平"]));
+    // PM2.5: the mean of the members' exact means, rounded once: (50.0 + 22.5) / 2 = 36.25 → 36.2
+    // (GB/T 8170, half to even). Good days pooled: (2 + 2) / (3 + 2) = 80.0 %.
+    assert_eq!(num(&g[0]["pm25"]), "36.2");
+    assert_eq!(num(&g[0]["good_ratio"]), "80.0");
+    assert_eq!(num(&g[0]["valid_days"]), "5");
+    // 沿江: (50.0 + 35.0) / 2 = 42.5; (2 + 3) / (3 + 3) = 83.3 %.
+    assert_eq!(num(&g[1]["pm25"]), "42.5");
+    assert_eq!(num(&g[1]["good_ratio"]), "83.3");
+    // Year on year over the same cities: only 临江 had data last year, so each group's PM2.5
+    // change is 临江's own, 50.0 against 40.0, and the other member is named.
+    assert_eq!(num(&g[0]["change"]["pm25"]), "25.0");
+    assert_eq!(g[0]["compared_without"], serde_json::json!(["安平"]));
+    assert_eq!(g[1]["compared_without"], serde_json::json!(["青山"]));
+}

@@ -25,6 +25,8 @@ enum Col {
     City,
     /// 简称: the short name tables, charts and heat maps print (克州, 黔东南州).
     Short,
+    /// 区域: the groups (key regions) a city belongs to, separated by 、 or ;.
+    Groups,
     Pm25,
     Good,
     Heavy,
@@ -35,6 +37,7 @@ fn column_of(h: &str) -> Option<Col> {
     let c = match h.as_str() {
         "city" | "城市" | "设区市" | "地区" | "城市名称" => Col::City,
         "简称" | "short" | "short_name" | "城市简称" => Col::Short,
+        "区域" | "所属区域" | "重点区域" | "groups" | "group" => Col::Groups,
         "pm25" | "pm2.5" | "pm2.5浓度" | "pm2.5目标" | "pm2.5浓度目标" | "pm25_target" => {
             Col::Pm25
         }
@@ -60,6 +63,7 @@ fn label(c: Col) -> &'static str {
     match c {
         Col::City => "城市",
         Col::Short => "简称",
+        Col::Groups => "区域",
         Col::Pm25 => "PM2.5浓度目标（µg/m³）",
         Col::Good => "优良天数比率目标（%）",
         Col::Heavy => "重污染天数比率目标（%）",
@@ -164,11 +168,12 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
         );
     }
     let mut cities: Vec<PlanCity> = Vec::new();
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     let mut region = None;
     let mut region_seen: Option<String> = None;
     for row in rows {
         match parse_row(path, table, row, &cols) {
-            Ok((city, targets, short)) => {
+            Ok((city, targets, short, city_groups)) => {
                 let is_region = match &region_name {
                     Some(r) => r == &city || normalize_city(r) == city,
                     None => REGION_NAMES.contains(&city.as_str()),
@@ -186,6 +191,12 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
                         .hint("每个城市只能有一行目标"),
                     );
                 } else {
+                    for g in city_groups {
+                        match groups.iter_mut().find(|(n, _)| *n == g) {
+                            Some((_, m)) => m.push(cities.len()),
+                            None => groups.push((g, vec![cities.len()])),
+                        }
+                    }
                     cities.push(PlanCity {
                         name: city,
                         short,
@@ -227,6 +238,7 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
         region,
         cities,
         unit: unit.unwrap_or_else(|| "设区市".into()),
+        groups,
     })
 }
 
@@ -235,10 +247,11 @@ fn parse_row(
     table: &Table,
     row: &Row,
     cols: &[Option<Col>],
-) -> Result<(String, Option<Targets>, Option<String>), Vec<InputError>> {
+) -> Result<(String, Option<Targets>, Option<String>, Vec<String>), Vec<InputError>> {
     let mut errors = Vec::new();
     let mut city = None;
     let mut short = None;
+    let mut groups = Vec::new();
     // Target cells left empty (a city that is ranked but has no targets leaves all three empty).
     let mut empty: [Option<Location>; 3] = [None, None, None];
     let mut vals = [None; 3];
@@ -264,6 +277,15 @@ fn parse_row(
         }
         if *c == Col::Short {
             short = Some(raw.to_string()).filter(|s| !s.is_empty());
+            continue;
+        }
+        if *c == Col::Groups {
+            groups = raw
+                .split(['、', ';', '；', '/'])
+                .map(str::trim)
+                .filter(|g| !g.is_empty())
+                .map(str::to_string)
+                .collect();
             continue;
         }
         let idx = match c {
@@ -321,9 +343,10 @@ fn parse_row(
                     heavy_ratio,
                 }),
                 short,
+                groups,
             ))
         }
-        (Some(city), [None, None, None]) if errors.is_empty() => Ok((city, None, short)),
+        (Some(city), [None, None, None]) if errors.is_empty() => Ok((city, None, short, groups)),
         _ => Err(errors),
     }
 }

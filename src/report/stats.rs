@@ -91,6 +91,18 @@ pub struct StatsReport {
     /// Cities with data in the period but none a year earlier: the region's changes compare the
     /// other cities only (the same cities on both sides).
     pub region_compared_without: Vec<String>,
+    /// The plan's groups (key regions), each with the region's keys, computed the same way.
+    pub groups: Vec<GroupEntry>,
+}
+
+/// A group of cities in the statistics report.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupEntry {
+    pub name: String,
+    pub members: Vec<String>,
+    pub compared_without: Vec<String>,
+    #[serde(flatten)]
+    pub entry: CityEntry,
 }
 
 fn stats_entry(name: &str, s: &Stats) -> StatsEntry {
@@ -172,5 +184,15 @@ pub fn build(summary: &Summary, plan: &crate::model::Plan) -> StatsReport {
             .collect(),
         region: entry(&summary.region, plan, summary.to),
         region_compared_without: summary.region_compared_without.clone(),
+        groups: summary
+            .groups
+            .iter()
+            .map(|g| GroupEntry {
+                name: g.row.name.clone(),
+                members: g.members.clone(),
+                compared_without: g.compared_without.clone(),
+                entry: entry(&g.row, plan, summary.to),
+            })
+            .collect(),
     }
 }

@@ -2,6 +2,7 @@
 //! composite index, rankings, year-on-year changes and target progress.
 
 pub mod aqi;
+pub mod area;
 pub mod hourly;
 pub mod period;
 pub mod rank;

@@ -6,6 +6,8 @@
 //! city-days over all valid city-days; the region's index is computed from its printed statistics.
 
 use super::aqi::{daily_aqi_brief, daily_aqi_brief_memo, AqiBrief, DailyIaqi};
+pub use super::area::GroupRow;
+use super::area::{region_stats, same_cities_change};
 use super::period::{
     composite_index, data_sufficient, score, Concentrations, DayCounts, IndexResult, ScoredDay,
 };
@@ -93,6 +95,8 @@ pub struct Summary {
     /// Cities with data in the period but none in the same period last year: the region's
     /// year-on-year change leaves them out on both sides (docs/rules.md#region-values).
     pub region_compared_without: Vec<String>,
+    /// The plan's groups (key regions), each computed as the region is.
+    pub groups: Vec<GroupRow>,
     /// The rule sets used for the days of the period.
     pub rule_sets: Vec<String>,
 }
@@ -137,31 +141,7 @@ fn city_stats(set: &Settings, scored: &[ScoredDay], from: NaiveDate, to: NaiveDa
     }
 }
 
-fn region_stats(set: &Settings, cities: &[Stats], to: NaiveDate) -> Stats {
-    let mut counts = DayCounts::default();
-    let mut exact = [None; 6];
-    for c in cities {
-        counts.add(&c.counts);
-    }
-    for p in Pollutant::ALL {
-        let vals: Vec<Ratio> = cities
-            .iter()
-            .filter_map(|c| c.conc.exact[p.index()])
-            .collect();
-        if !vals.is_empty() {
-            exact[p.index()] = Ratio::mean_of(&vals);
-        }
-    }
-    let conc = Concentrations::from_exact(exact, &set.decimals);
-    Stats {
-        counts,
-        index: composite_index(&conc, &set.rules.for_date(to).index_standards),
-        conc,
-        sufficient: cities.iter().all(|c| c.sufficient),
-    }
-}
-
-fn change(cur: &Stats, prev: &Stats) -> Change {
+pub(super) fn change(cur: &Stats, prev: &Stats) -> Change {
     let mut conc = [None; 6];
     for p in Pollutant::ALL {
         if let (Some(a), Some(b)) = (cur.conc.get(p), prev.conc.get(p)) {
@@ -210,7 +190,7 @@ pub fn period_stats(
     (cities, region)
 }
 
-fn has_data(s: &Stats) -> bool {
+pub(super) fn has_data(s: &Stats) -> bool {
     s.counts.valid_days > 0
 }
 
@@ -489,27 +469,15 @@ pub fn summarize(set: &Settings, data: &Dataset, from: NaiveDate, to: NaiveDate)
     for (row, rank) in rows.iter_mut().zip(competition_rank(&rates, Better::Lower)) {
         row.rank_change = rank;
     }
-    // The region's year-on-year change compares the same cities in both years: those with data
-    // in both periods. A city without last year's data leaves both sides, and the documents say
-    // so (decision on the region rule, docs/rules.md#region-values).
-    let n = set.plan.cities.len();
-    let both: Vec<usize> = (0..n)
-        .filter(|&i| has_data(&cur[i]) && has_data(&prev[i]))
-        .collect();
-    let region_compared_without: Vec<String> = (0..n)
-        .filter(|&i| has_data(&cur[i]) && !has_data(&prev[i]))
-        .map(|i| set.plan.cities[i].name.clone())
-        .collect();
-    let (region_prev, region_change) = if both.is_empty() {
-        (None, Change::default())
-    } else if both.len() == n {
-        (Some(prev_region.clone()), change(&cur_region, &prev_region))
-    } else {
-        let pick = |v: &[Stats]| -> Vec<Stats> { both.iter().map(|&i| v[i].clone()).collect() };
-        let now = region_stats(set, &pick(&cur), to);
-        let then = region_stats(set, &pick(&prev), pt);
-        (Some(then.clone()), change(&now, &then))
-    };
+    let all: Vec<usize> = (0..set.plan.cities.len()).collect();
+    let (region_prev, region_change, region_compared_without) = same_cities_change(
+        set,
+        &all,
+        &cur,
+        &prev,
+        (&cur_region, &prev_region),
+        (to, pt),
+    );
     let region = Row {
         name: set.plan.region_name.clone(),
         short: set.plan.region_name.clone(),
@@ -523,11 +491,47 @@ pub fn summarize(set: &Settings, data: &Dataset, from: NaiveDate, to: NaiveDate)
         target: targets.and_then(|(_, r)| r),
         missing_dates: Vec::new(),
     };
+    let groups = set
+        .plan
+        .groups
+        .iter()
+        .map(|(name, members)| {
+            let pick =
+                |v: &[Stats]| -> Vec<Stats> { members.iter().map(|&i| v[i].clone()).collect() };
+            let (now, then) = (
+                region_stats(set, &pick(&cur), to),
+                region_stats(set, &pick(&prev), pt),
+            );
+            let (previous, change, without) =
+                same_cities_change(set, members, &cur, &prev, (&now, &then), (to, pt));
+            GroupRow {
+                members: members
+                    .iter()
+                    .map(|&i| set.plan.cities[i].name.clone())
+                    .collect(),
+                compared_without: without,
+                row: Row {
+                    name: name.clone(),
+                    short: name.clone(),
+                    change,
+                    current: now,
+                    previous,
+                    rank: None,
+                    rank_pm25: None,
+                    rank_good: None,
+                    rank_change: None,
+                    target: None,
+                    missing_dates: Vec::new(),
+                },
+            }
+        })
+        .collect();
     Summary {
         from,
         to,
         cities: rows,
         region,
+        groups,
         region_compared_without,
         rule_sets: set.rules.ids_between(from, to),
     }
@@ -575,6 +579,7 @@ mod tests {
             region_name: "全省".into(),
             area: "测试省".into(),
             unit: "设区市".into(),
+            groups: Vec::new(),
             region: Some(t),
             cities: vec![PlanCity {
                 name: "甲".into(),
