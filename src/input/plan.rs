@@ -173,7 +173,12 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
     let mut region_seen: Option<String> = None;
     for row in rows {
         match parse_row(path, table, row, &cols) {
-            Ok((city, targets, short, city_groups)) => {
+            Ok(ParsedRow {
+                city,
+                targets,
+                short,
+                groups: city_groups,
+            }) => {
                 let is_region = match &region_name {
                     Some(r) => r == &city || normalize_city(r) == city,
                     None => REGION_NAMES.contains(&city.as_str()),
@@ -242,12 +247,20 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
     })
 }
 
+/// One row of the target table, read.
+struct ParsedRow {
+    city: String,
+    targets: Option<Targets>,
+    short: Option<String>,
+    groups: Vec<String>,
+}
+
 fn parse_row(
     path: &Path,
     table: &Table,
     row: &Row,
     cols: &[Option<Col>],
-) -> Result<(String, Option<Targets>, Option<String>, Vec<String>), Vec<InputError>> {
+) -> Result<ParsedRow, Vec<InputError>> {
     let mut errors = Vec::new();
     let mut city = None;
     let mut short = None;
@@ -335,18 +348,23 @@ fn parse_row(
     }
     match (city, vals) {
         (Some(city), [Some(pm25), Some(good_ratio), Some(heavy_ratio)]) if errors.is_empty() => {
-            Ok((
+            Ok(ParsedRow {
                 city,
-                Some(Targets {
+                targets: Some(Targets {
                     pm25,
                     good_ratio,
                     heavy_ratio,
                 }),
                 short,
                 groups,
-            ))
+            })
         }
-        (Some(city), [None, None, None]) if errors.is_empty() => Ok((city, None, short, groups)),
+        (Some(city), [None, None, None]) if errors.is_empty() => Ok(ParsedRow {
+            city,
+            targets: None,
+            short,
+            groups,
+        }),
         _ => Err(errors),
     }
 }
