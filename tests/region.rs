@@ -131,4 +131,21 @@ fn groups_from_the_plan_are_computed_as_the_region_is() {
     assert_eq!(num(&g[0]["change"]["pm25"]), "25.0");
     assert_eq!(g[0]["compared_without"], serde_json::json!(["安平"]));
     assert_eq!(g[1]["compared_without"], serde_json::json!(["青山"]));
+    // The monthly bulletin says each group after the region, with the same numbers.
+    let r = run_in(
+        d.path(),
+        &["monthly", "--month", "2022-11", "--format", "json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let m: Value = serde_json::from_slice(
+        &std::fs::read(d.path().join("output/2022-11-月通报.json")).unwrap(),
+    )
+    .unwrap();
+    let said = m["month"]["groups"][0].as_str().unwrap();
+    assert!(
+        said.starts_with("11月，北部2个城市优良天数比例为80.0%")
+            && said.contains("PM2.5平均浓度为36.2微克/立方米，同比上升25.0%")
+            && said.ends_with("同比变化不含去年同期无数据的安平。"),
+        "{said}"
+    );
 }

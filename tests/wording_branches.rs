@@ -649,3 +649,33 @@ fn weekly_warning_every_branch() {
         ""
     );
 }
+
+#[test]
+fn group_sentences_every_branch() {
+    let t = texts();
+    let g = |with: bool| {
+        let c = |v: &str| if with { json!(v) } else { Value::Null };
+        json!({"label": "11月", "g": {
+            "name": "北部湾城市群", "count": 4, "good_ratio": "96.7", "good_ratio_change": c("1.2"),
+            "heavy_ratio": "0.0", "heavy_ratio_change": c("0.0"), "pm25": "30.1", "pm25_change": c("-4.1"),
+            "o3": "120", "o3_change": c("3.0"), "index": "3.05", "index_change": c("-2.2"),
+            "compared_without": if with { json!(["防城港"]) } else { json!([]) },
+        }})
+    };
+    for f in ["monthly.j2", "ranking.j2"] {
+        says(
+            &t,
+            f,
+            "group",
+            &g(true),
+            &[
+                "11月，北部湾城市群4个城市优良天数比例为96.7%，同比上升1.2个百分点；",
+                "重度及以上污染天数比例为0.0%，同比持平；",
+                "PM2.5平均浓度为30.1微克/立方米，同比下降4.1%；",
+                "环境空气质量综合指数为3.05，同比下降2.2%。同比变化不含去年同期无数据的防城港。",
+            ],
+        );
+        let out = says(&t, f, "group", &g(false), &["综合指数为3.05。"]);
+        assert!(!out.contains("同比"), "{out}");
+    }
+}

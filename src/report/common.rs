@@ -209,6 +209,54 @@ pub struct PeriodText {
     pub worsened: Vec<String>,
 }
 
+/// The wording context of a group of cities (a key region) in a period.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupText {
+    pub name: String,
+    pub count: usize,
+    pub good_ratio: String,
+    /// Percentage points; `None` without last year.
+    pub good_ratio_change: Option<String>,
+    pub heavy_ratio: String,
+    pub heavy_ratio_change: Option<String>,
+    pub pm25: String,
+    /// Percent; `None` without last year.
+    pub pm25_change: Option<String>,
+    pub o3: String,
+    pub o3_change: Option<String>,
+    pub index: String,
+    pub index_change: Option<String>,
+    /// Members without last year's data, left out of both sides of its 同比.
+    pub compared_without: Vec<String>,
+}
+
+/// The groups of a period, as their sentences need them.
+pub fn group_texts(summary: &Summary) -> Vec<GroupText> {
+    let t = |v: Option<Dec>| v.map(|d| d.to_string());
+    summary
+        .groups
+        .iter()
+        .map(|g| {
+            let (c, ch) = (&g.row.current, &g.row.change);
+            GroupText {
+                name: g.row.name.clone(),
+                count: g.members.len(),
+                good_ratio: s(c.counts.good_ratio()),
+                good_ratio_change: t(ch.good_ratio),
+                heavy_ratio: s(c.counts.heavy_ratio()),
+                heavy_ratio_change: t(ch.heavy_ratio),
+                pm25: s(c.conc.get(Pollutant::Pm25)),
+                pm25_change: t(ch.conc[Pollutant::Pm25.index()]),
+                o3: s(c.conc.get(Pollutant::O3)),
+                o3_change: t(ch.conc[Pollutant::O3.index()]),
+                index: s(c.composite()),
+                index_change: t(ch.composite),
+                compared_without: g.compared_without.clone(),
+            }
+        })
+        .collect()
+}
+
 /// The wording context of a period.
 pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
     let region = &summary.region;

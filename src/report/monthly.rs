@@ -23,6 +23,8 @@ pub struct PeriodBlock {
     pub to: NaiveDate,
     /// The region paragraph.
     pub summary: String,
+    /// One sentence per group of cities (key region) of the plan.
+    pub groups: Vec<String>,
     /// The ranking sentence, good → bad, with 并列.
     pub ranking: String,
     /// The change (改善幅度) ranking sentence.
@@ -117,6 +119,7 @@ fn block(
         from: summary.from,
         to: summary.to,
         summary: texts.render("monthly.j2", "summary", &ctx)?,
+        groups: group_sentences(texts, "monthly.j2", summary, label)?,
         ranking: texts.render("monthly.j2", "ranking", &ctx)?,
         change_ranking: if p.has_change {
             texts.render("monthly.j2", "change_ranking", &ctx)?
@@ -135,6 +138,25 @@ fn block(
         },
         has_previous: summary.region.previous.is_some(),
     })
+}
+
+/// One sentence per group of cities: its good-day and heavy-day ratios, PM2.5, O3 and index with
+/// their year-on-year changes (the `group` macro of `file`).
+pub fn group_sentences(
+    texts: &Texts,
+    file: &str,
+    summary: &Summary,
+    label: &str,
+) -> Result<Vec<String>> {
+    #[derive(Serialize)]
+    struct GCtx<'a> {
+        g: &'a super::common::GroupText,
+        label: &'a str,
+    }
+    super::common::group_texts(summary)
+        .iter()
+        .map(|g| texts.render(file, "group", &GCtx { g, label }))
+        .collect()
 }
 
 /// Builds the monthly bulletin.

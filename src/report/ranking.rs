@@ -14,6 +14,8 @@ pub struct RankingTable {
     pub label: String,
     pub title: String,
     pub sentence: String,
+    /// One sentence per group of cities (key region) of the plan.
+    pub groups: Vec<String>,
     /// Cities in ranking order.
     pub rows: Vec<TableRow>,
     pub region: TableRow,
@@ -55,6 +57,7 @@ fn table(
         label: label.to_string(),
         title: format!("表{no}　{year}年{label}各{unit}环境空气质量综合指数排名"),
         sentence: texts.render("ranking.j2", "month", &ctx)?,
+        groups: super::monthly::group_sentences(texts, "ranking.j2", s, label)?,
         rows: ranked(&s.cities, |r| r.rank)
             .into_iter()
             .chain(s.cities.iter().filter(|r| r.rank.is_none()))
