@@ -56,7 +56,9 @@ impl Tools {
             eprintln!("警告：{w}");
         }
         Ok(Tools {
-            texts: Texts::new(&templates)?.with_global("unit", &l.plan.unit),
+            texts: Texts::new(&templates)?
+                .with_global("unit", &l.plan.unit)
+                .with_number("list_limit", l.config.list_limit),
             renderer,
             templates,
         })

@@ -372,3 +372,64 @@ fn an_optional_county_section_names_the_first_and_last_by_composite_index() {
         "{t}"
     );
 }
+
+#[test]
+fn beyond_thirty_cities_sentences_name_the_best_and_worst_twenty() {
+    // The 60-city fixture: the ranking sentence names the first 20 by rank (more on a tie at the
+    // 20th place) and the last 20 from the last, never all 60; table 1 keeps every city.
+    let l = load_config(&fixture("sizes-60").join("air-bulletin.toml"));
+    let tools = Tools::new(&l).unwrap();
+    let m = model(&prepare_monthly(&l, &tools, Month::new(2022, 11).unwrap(), None).unwrap());
+    let rows = m["month"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 60);
+    let rank = |r: &Value| {
+        r["rank"]
+            .as_str()
+            .unwrap()
+            .parse::<u32>()
+            .unwrap_or(u32::MAX)
+    };
+    let ranked: Vec<&Value> = rows.iter().filter(|r| rank(r) != u32::MAX).collect();
+    let cut = rank(ranked[19]);
+    let best: Vec<&str> = ranked
+        .iter()
+        .filter(|r| rank(r) <= cut)
+        .map(|r| r["city"].as_str().unwrap())
+        .collect();
+    let s = m["month"]["ranking"].as_str().unwrap();
+    let clause = |after: &str| -> Vec<String> {
+        let start = s.find(after).unwrap() + after.len();
+        let list = &s[start..];
+        let list = &list[list.find("依次为：").unwrap() + "依次为：".len()..];
+        let end = list.find(['；', '。']).unwrap();
+        let mut names = Vec::new();
+        let mut depth = 0;
+        let mut cur = String::new();
+        for ch in list[..end].chars() {
+            match ch {
+                '（' => depth += 1,
+                '）' => depth -= 1,
+                '、' if depth == 0 => names.push(std::mem::take(&mut cur)),
+                '*' => {}
+                c if depth == 0 => cur.push(c),
+                _ => {}
+            }
+        }
+        names.push(cur);
+        names
+    };
+    assert_eq!(clause("空气质量相对较好"), best, "{s}");
+    assert!(
+        s.contains(&format!(
+            "等{}个城市空气质量相对较好（从第1名至第{}名）",
+            best.len(),
+            best.len()
+        )),
+        "{s}"
+    );
+    let worst = clause("空气质量相对较差");
+    assert!(worst.len() >= 20 && worst.len() < 30, "{worst:?}");
+    let last = ranked.last().unwrap()["city"].as_str().unwrap();
+    assert_eq!(worst[0], last, "the worst list starts from the last");
+    assert!(!s.contains("后三位"));
+}

@@ -45,7 +45,18 @@ fn period(with_changes: bool) -> Value {
         "improved": l(vec!["贵港"]), "worsened": l(vec!["柳州", "贺州"]),
         "worsened_list": if with_changes { "贺州（2.9%）、柳州（5.6%）" } else { "" },
         "unchanged": l(vec!["梧州"]),
+        "best": "防城港、河池*", "best_first": ["防城港", "河池"], "best_n": 20,
+        "worst": "柳州、桂林", "worst_first": ["柳州", "桂林"], "worst_n": 21,
+        "most_improved": if with_changes { "河池*（-6.3%）" } else { "" }, "most_improved_n": 20,
+        "least_improved": if with_changes { "贺州（14.4%）" } else { "" }, "least_improved_n": 20,
     })
+}
+
+/// A period with `n` cities (beyond the list limit of 30, the national style applies).
+fn period_of(with_changes: bool, n: usize) -> Value {
+    let mut p = period(with_changes);
+    p["city_count"] = json!(n);
+    p
 }
 
 #[test]
@@ -88,8 +99,43 @@ fn monthly_every_branch() {
         &t,
         f,
         "ranking",
-        &json!({"p": period(true)}),
+        &json!({"p": period(true), "table": "表1"}),
         &["（由好向差）：防城港、河池*。带“*”的城市有效监测天数不足，排名仅供参考。"],
+    );
+    // Beyond 30 cities: the best and the worst 20, the full ranking left to the table.
+    says(
+        &t,
+        f,
+        "ranking",
+        &json!({"p": period_of(true, 339), "table": "表1"}),
+        &[
+            "防城港、河池等20个城市空气质量相对较好（从第1名至第20名），依次为：防城港、河池*；",
+            "柳州、桂林等21个城市空气质量相对较差（从倒数第1名至倒数第21名），依次为：柳州、桂林。各城市排名见表1。",
+        ],
+    );
+    says(
+        &t,
+        f,
+        "change_ranking",
+        &json!({"p": period_of(true, 339)}),
+        &[
+            "改善幅度相对较大的20个城市依次为：河池*（-6.3%）；",
+            "改善幅度相对较小或同比上升的20个城市依次为（从倒数第1名起，已达到二级标准的城市不列入）：贺州（14.4%）。",
+        ],
+    );
+    assert_eq!(
+        says(
+            &t,
+            f,
+            "change_ranking",
+            &json!({"p": period_of(false, 339)}),
+            &[]
+        ),
+        ""
+    );
+    assert_eq!(
+        says(&t, f, "bottom", &json!({"p": period_of(true, 339)}), &[]),
+        ""
     );
     let mut all_sufficient = period(true);
     all_sufficient["short"] = json!([]);
@@ -97,7 +143,7 @@ fn monthly_every_branch() {
         &t,
         f,
         "ranking",
-        &json!({"p": all_sufficient}),
+        &json!({"p": all_sufficient, "table": "表1"}),
         &["（由好向差）：防城港、河池*。"],
     );
     assert!(!out.contains("仅供参考"), "{out}");
@@ -254,6 +300,13 @@ fn ranking_every_branch() {
     says(
         &t,
         f,
+        "month",
+        &json!({"p": period_of(true, 339)}),
+        &["11月，全区339个设区市中，防城港、河池等20个城市空气质量相对较好（从第1名至第20名），依次为：防城港、河池*；柳州、桂林等21个城市空气质量相对较差（从倒数第1名至倒数第21名），依次为：柳州、桂林。各城市排名见下表。"],
+    );
+    says(
+        &t,
+        f,
         "note",
         &json!({"p": period(true), "short": ["河池"]}),
         &[
@@ -379,8 +432,20 @@ fn weekly_every_branch() {
         &json!({"gaps": ["河池（11月14日）", "各城市（11月15日）"]}),
         &["未计入统计：河池（11月14日）；各城市（11月15日）。"],
     );
-    let p = json!({"ranking": "北海*、钦州", "short": ["北海（5天）"]});
-    let ytd = json!({"ranking": "北海、防城港", "short": []});
+    let p = json!({"ranking": "北海*、钦州", "short": ["北海（5天）"], "city_count": 14});
+    let ytd = json!({"ranking": "北海、防城港", "short": [], "city_count": 14});
+    let many = json!({"ranking": "", "short": [], "city_count": 60, "best": "甲、乙", "best_first": ["甲", "乙"],
+                      "best_n": 20, "worst": "丙、丁", "worst_first": ["丙", "丁"], "worst_n": 20});
+    says(
+        &t,
+        f,
+        "ranking",
+        &json!({"p": many, "ytd": many, "slipped": []}),
+        &[
+            "本周按综合指数排名，甲、乙等20个城市相对较好（从第1名至第20名），依次为：甲、乙；丙、丁等20个城市相对较差（从倒数第1名至倒数第20名），依次为：丙、丁。",
+            "年初以来，甲、乙等城市相对较好，丙、丁等城市相对较差，各城市排名见表1。",
+        ],
+    );
     says(
         &t,
         f,

@@ -132,6 +132,8 @@ pub struct RawDocuments {
     pub cc: Option<String>,
     /// 主送机关: whom the documents are addressed to (GB/T 9704 §7.3.3), e.g. 各设区市生态环境局.
     pub to: Option<String>,
+    /// Up to this many cities, sentences name every city; beyond, the best and worst 20.
+    pub list_limit: Option<usize>,
 }
 
 /// The names of the bulletin series, printed in the red header.
@@ -235,6 +237,8 @@ pub struct Config {
     pub monthly_requirements: Vec<String>,
     /// 主送机关 (empty for none).
     pub to: String,
+    /// Up to this many cities, sentences name every city (default 30).
+    pub list_limit: usize,
     /// Pollution episodes, inclusive.
     pub episodes: Vec<(NaiveDate, NaiveDate)>,
     /// Emergency responses in force, inclusive: (start, end, the response as printed).
@@ -452,6 +456,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         requirements: raw.weekly.requirements.clone(),
         monthly_requirements: raw.monthly.requirements.clone(),
         to: raw.documents.to.clone().unwrap_or_default(),
+        list_limit: raw.documents.list_limit.unwrap_or(30),
         episodes,
         responses,
         forecast_files: raw.daily.forecast.iter().map(|f| rel(f)).collect(),

@@ -1,11 +1,11 @@
 //! Pieces shared by the document models: document metadata (版头, 版记), a city table row with its
 //! printed values, progress rows, and the period's wording context.
 
+pub use super::progress::*;
 use super::wording::{date_cn, ranking_list_labelled};
 use crate::model::Pollutant;
 use crate::num::Dec;
 use crate::stats::summary::{Row, Summary};
-use crate::stats::target::{Progress, Status};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -80,7 +80,7 @@ impl DocMeta {
     }
 }
 
-fn s(v: Option<Dec>) -> String {
+pub(crate) fn s(v: Option<Dec>) -> String {
     v.map_or_else(|| "—".to_string(), |d| d.to_string())
 }
 
@@ -199,6 +199,20 @@ pub struct PeriodText {
     /// The cities whose index did not change.
     pub unchanged: Vec<String>,
     pub has_change: bool,
+    /// The national style for many cities: the best and the worst 20 (ties extend either list),
+    /// the worst listed from the last; the first three names of each, and their counts.
+    pub best: String,
+    pub best_first: Vec<String>,
+    pub best_n: usize,
+    pub worst: String,
+    pub worst_first: Vec<String>,
+    pub worst_n: usize,
+    /// The 20 most improved, and the 20 least improved or most worsened among the cities that do
+    /// not yet meet every class-II limit (cities meeting them all leave that list).
+    pub most_improved: String,
+    pub most_improved_n: usize,
+    pub least_improved: String,
+    pub least_improved_n: usize,
     /// The last three by composite index (more on ties).
     pub bottom: Vec<String>,
     /// Cities short of valid days, as "梧州（24天）".
@@ -255,6 +269,33 @@ pub fn group_texts(summary: &Summary) -> Vec<GroupText> {
             }
         })
         .collect()
+}
+
+/// How many cities the national style names at each end.
+const NATIONAL_N: usize = 20;
+
+/// The first `n` of a ranked list, extended by those tied with the n-th.
+fn first_n<'a>(rows: &[&'a Row], n: usize, key: impl Fn(&Row) -> Option<u32>) -> Vec<&'a Row> {
+    let Some(cut) = rows.get(n.saturating_sub(1)).map(|r| key(r)) else {
+        return rows.to_vec();
+    };
+    let mut out: Vec<&Row> = rows.iter().take(n).copied().collect();
+    out.extend(rows.iter().skip(n).take_while(|r| key(r) == cut).copied());
+    out
+}
+
+/// A national-style list of rows with their labels.
+fn national(
+    rows: &[&Row],
+    label: impl Fn(&Row) -> String,
+    key: impl Fn(&Row) -> Option<u32>,
+) -> String {
+    super::wording::ranking_list_national(
+        &rows
+            .iter()
+            .map(|r| (label(r), r.name.clone(), key(r).unwrap_or(0)))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// The wording context of a period.
@@ -316,6 +357,34 @@ pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
         }
     };
     let change = |p: Pollutant| region.change.conc[p.index()].map(|d| d.to_string());
+    let best = first_n(&by_rank, NATIONAL_N, |r| r.rank);
+    let worst: Vec<&Row> = first_n(
+        &by_rank.iter().rev().copied().collect::<Vec<_>>(),
+        NATIONAL_N,
+        |r| r.rank,
+    );
+    let most_improved = first_n(&by_change, NATIONAL_N, |r| r.rank_change);
+    // GB 3095 class II: every single index C_i/S_i at most 1 (S_i are the class-II limits).
+    let meets_class_ii = |r: &Row| {
+        r.current
+            .index
+            .as_ref()
+            .is_some_and(|i| i.single.iter().all(|x| *x <= crate::num::Ratio::int(1)))
+    };
+    let worsening: Vec<&Row> = by_change
+        .iter()
+        .rev()
+        .filter(|r| !meets_class_ii(r))
+        .copied()
+        .collect();
+    let least_improved = first_n(&worsening, NATIONAL_N, |r| r.rank_change);
+    let rated = |r: &Row| {
+        let rate = r
+            .change
+            .composite
+            .map_or_else(String::new, |d| format!("（{}%）", d));
+        format!("{}{}", star(r), rate)
+    };
     PeriodText {
         worsened_list,
         unchanged: by_change
@@ -336,6 +405,16 @@ pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
         ranking,
         change_ranking,
         has_change: !by_change.is_empty(),
+        best: national(&best, star, |r| r.rank),
+        best_first: best.iter().take(3).map(|r| r.name.clone()).collect(),
+        best_n: best.len(),
+        worst: national(&worst, star, |r| r.rank),
+        worst_first: worst.iter().take(3).map(|r| r.name.clone()).collect(),
+        worst_n: worst.len(),
+        most_improved: national(&most_improved, rated, |r| r.rank_change),
+        most_improved_n: most_improved.len(),
+        least_improved: national(&least_improved, rated, |r| r.rank_change),
+        least_improved_n: least_improved.len(),
         bottom,
         short: summary
             .cities
@@ -354,213 +433,5 @@ pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
             .filter(|r| r.change.composite.is_some_and(|c| c.ratio() > zero.ratio()))
             .map(|r| r.name.clone())
             .collect(),
-    }
-}
-
-/// The colour a status is shown in: green, amber, red.
-pub fn status_colour(s: Status) -> &'static str {
-    match s {
-        Status::OnTrack => "#1A7F37",
-        Status::AtRisk => "#C77700",
-        Status::Unreachable => "#C00000",
-    }
-}
-
-/// One city's progress towards its targets, as printed.
-#[derive(Clone, Debug, Serialize)]
-pub struct ProgressRow {
-    pub city: String,
-    /// The name tables print (简称 or name).
-    pub short: String,
-    pub pm25_so_far: String,
-    pub pm25_target: String,
-    /// so far − target, signed.
-    pub pm25_gap: String,
-    /// Mean allowed for the rest of the year (剩余日控制值).
-    pub pm25_allowed: String,
-    pub good_so_far: String,
-    pub good_target: String,
-    /// Good days still needed.
-    pub good_needed: i64,
-    /// Polluted days still allowed.
-    pub polluted_allowed: i64,
-    pub heavy_so_far: u32,
-    pub heavy_allowed: i64,
-    pub pm25_status: &'static str,
-    pub good_status: &'static str,
-    pub heavy_status: &'static str,
-    pub status: &'static str,
-    pub status_colour: &'static str,
-    /// For charts: PM2.5 so far and target.
-    pub pm25_value: f64,
-    pub pm25_target_value: f64,
-}
-
-/// A progress row.
-pub fn progress_row(r: &Row, p: &Progress) -> ProgressRow {
-    ProgressRow {
-        city: r.name.clone(),
-        short: r.short.clone(),
-        pm25_so_far: s(p.pm25.so_far),
-        pm25_target: p.pm25.target.to_string(),
-        pm25_gap: s(p.pm25.gap),
-        pm25_allowed: s(p.pm25.allowed_rest),
-        good_so_far: s(p.good.so_far),
-        good_target: p.good.target.to_string(),
-        good_needed: p.good.still_needed,
-        polluted_allowed: p.good.polluted_allowed,
-        heavy_so_far: p.heavy.so_far,
-        heavy_allowed: p.heavy.allowed_left,
-        pm25_status: p.pm25.status.label(),
-        good_status: p.good.status.label(),
-        heavy_status: p.heavy.status.label(),
-        status: p.status.label(),
-        status_colour: status_colour(p.status),
-        pm25_value: p.pm25.so_far.map_or(0.0, Dec::to_f64),
-        pm25_target_value: p.pm25.target.to_f64(),
-    }
-}
-
-/// Progress rows of every city with a target, and the region.
-pub fn progress_rows(summary: &Summary) -> (Vec<ProgressRow>, Option<ProgressRow>) {
-    let rows = summary
-        .cities
-        .iter()
-        .filter_map(|r| r.target.as_ref().map(|p| progress_row(r, p)))
-        .collect();
-    let region = summary
-        .region
-        .target
-        .as_ref()
-        .map(|p| progress_row(&summary.region, p));
-    (rows, region)
-}
-
-/// The progress sentence context: cities by status.
-#[derive(Clone, Debug, Serialize)]
-pub struct ProgressText {
-    pub as_of: String,
-    pub days_left: u32,
-    pub on_track: Vec<String>,
-    pub at_risk: Vec<String>,
-    pub unreachable: Vec<String>,
-    /// 预警 cities with the targets at risk: "南宁（PM2.5浓度）".
-    pub at_risk_named: Vec<String>,
-    /// 无法完成 cities with the targets each has lost: "柳州（优良天数比例）".
-    pub unreachable_named: Vec<String>,
-    pub region: Option<ProgressRow>,
-    pub region_name: String,
-    /// The region's status (正常, 预警, 无法完成), when the plan gives region targets.
-    pub region_status: Option<&'static str>,
-    /// The region's targets at risk and lost.
-    pub region_at_risk: Vec<&'static str>,
-    pub region_lost: Vec<&'static str>,
-    /// The region's year end at last year's pace.
-    pub region_projection: Option<ProjectionText>,
-    /// Cities that would miss targets at last year's pace, with those targets.
-    pub not_met_named: Vec<String>,
-    /// Whether any city could be projected (last year's data for the rest of the year).
-    pub projected: bool,
-}
-
-/// A year end at last year's pace, as printed.
-#[derive(Clone, Debug, Serialize)]
-pub struct ProjectionText {
-    pub pm25: String,
-    pub good_ratio: String,
-    /// The targets it would miss.
-    pub missed: Vec<&'static str>,
-}
-
-/// The printed names of the three targets.
-pub const PM25_TARGET: &str = "PM2.5浓度";
-pub const GOOD_TARGET: &str = "优良天数比例";
-pub const HEAVY_TARGET: &str = "重度及以上污染天数比例";
-
-/// The targets of a progress whose own status is `st`.
-pub fn targets_with(p: &Progress, st: Status) -> Vec<&'static str> {
-    [
-        (p.pm25.status, PM25_TARGET),
-        (p.good.status, GOOD_TARGET),
-        (p.heavy.status, HEAVY_TARGET),
-    ]
-    .into_iter()
-    .filter(|(s, _)| *s == st)
-    .map(|(_, n)| n)
-    .collect()
-}
-
-/// The targets a projection would miss.
-pub fn projected_misses(p: &Progress) -> Option<Vec<&'static str>> {
-    let pr = p.projection.as_ref()?;
-    pr.pm25_met?;
-    let mut out = Vec::new();
-    if pr.pm25_met == Some(false) {
-        out.push(PM25_TARGET);
-    }
-    if pr.good_met == Some(false) {
-        out.push(GOOD_TARGET);
-    }
-    if !pr.heavy_met {
-        out.push(HEAVY_TARGET);
-    }
-    Some(out)
-}
-
-/// "柳州（优良天数比例）", "来宾（PM2.5浓度、优良天数比例）".
-fn named(city: &str, targets: &[&str]) -> String {
-    format!("{city}（{}）", targets.join("、"))
-}
-
-/// The progress wording context: the region first (its status, the targets it has lost or has
-/// at risk, its projection), then the cities by status, each named with its targets.
-pub fn progress_text(summary: &Summary, as_of: &str) -> ProgressText {
-    let with_target = || {
-        summary
-            .cities
-            .iter()
-            .filter_map(|r| r.target.as_ref().map(|p| (r, p)))
-    };
-    let by = |st: Status| -> Vec<String> {
-        with_target()
-            .filter(|(_, p)| p.status == st)
-            .map(|(r, _)| r.name.clone())
-            .collect()
-    };
-    let named_by = |st: Status| -> Vec<String> {
-        with_target()
-            .filter(|(_, p)| p.status == st)
-            .map(|(r, p)| named(&r.name, &targets_with(p, st)))
-            .collect()
-    };
-    let region = summary.region.target.as_ref();
-    ProgressText {
-        as_of: as_of.to_string(),
-        days_left: with_target().map(|(_, p)| p.days_left).next().unwrap_or(0),
-        on_track: by(Status::OnTrack),
-        at_risk: by(Status::AtRisk),
-        unreachable: by(Status::Unreachable),
-        at_risk_named: named_by(Status::AtRisk),
-        unreachable_named: named_by(Status::Unreachable),
-        region: region.map(|p| progress_row(&summary.region, p)),
-        region_name: summary.region.name.clone(),
-        region_status: region.map(|p| p.status.label()),
-        region_at_risk: region.map_or(Vec::new(), |p| targets_with(p, Status::AtRisk)),
-        region_lost: region.map_or(Vec::new(), |p| targets_with(p, Status::Unreachable)),
-        region_projection: region.and_then(|p| {
-            let pr = p.projection.as_ref()?;
-            Some(ProjectionText {
-                pm25: pr.pm25?.to_string(),
-                good_ratio: pr.good_ratio?.to_string(),
-                missed: projected_misses(p)?,
-            })
-        }),
-        not_met_named: with_target()
-            .filter_map(|(r, p)| {
-                let m = projected_misses(p)?;
-                (!m.is_empty()).then(|| named(&r.name, &m))
-            })
-            .collect(),
-        projected: with_target().any(|(_, p)| projected_misses(p).is_some()),
     }
 }

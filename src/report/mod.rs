@@ -7,6 +7,7 @@ pub mod counties;
 pub mod daily;
 pub mod days;
 pub mod monthly;
+pub mod progress;
 pub mod ranking;
 pub mod stats;
 pub mod weekly;

@@ -142,6 +142,35 @@ pub fn ranking_list_labelled(items: &[(String, String, u32)]) -> String {
     parts.join("、")
 }
 
+/// A ranked list in the national release's style: names separated by 、, and after the last
+/// member of a tie group "（与A、B排名相同，并列第19名）" with Arabic numerals. `items` are
+/// (label, name, rank) in list order.
+pub fn ranking_list_national(items: &[(String, String, u32)]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let rank = items[i].2;
+        let j = items[i..]
+            .iter()
+            .position(|(_, _, r)| *r != rank)
+            .map_or(items.len(), |k| i + k);
+        let group = &items[i..j];
+        for (k, (label, _, _)) in group.iter().enumerate() {
+            if group.len() > 1 && k == group.len() - 1 {
+                let others: Vec<&str> = group[..k].iter().map(|(_, n, _)| n.as_str()).collect();
+                parts.push(format!(
+                    "{label}（与{}排名相同，并列第{rank}名）",
+                    others.join("、")
+                ));
+            } else {
+                parts.push(label.clone());
+            }
+        }
+        i = j;
+    }
+    parts.join("、")
+}
+
 /// Names joined with 、 and a final 和: 甲、乙和丙.
 pub fn join_names(names: &[String]) -> String {
     match names.len() {
@@ -171,6 +200,8 @@ impl Texts {
         env.add_filter("cn", |v: u32| chinese_number(v));
         // What the ranked units are called (设区市, 城区 …); the plan may say otherwise.
         env.add_global("unit", "设区市");
+        // Beyond this many cities, sentences name the best and worst 20 (the national style).
+        env.add_global("list_limit", 30);
         env.add_filter("names", |v: Vec<String>| join_names(&v));
         for t in templates.with_suffix(".j2") {
             let name = t.name.trim_start_matches("text/").to_string();
@@ -178,6 +209,12 @@ impl Texts {
                 .map_err(|e| anyhow!("文字模板 templates/text/{name} 有误：{e}"))?;
         }
         Ok(Texts { env })
+    }
+
+    /// Sets a number every template can use, such as `list_limit` from the configuration.
+    pub fn with_number(mut self, name: &'static str, value: usize) -> Texts {
+        self.env.add_global(name, value);
+        self
     }
 
     /// Sets a value every template can use, such as `unit` from the plan.
