@@ -75,7 +75,11 @@ fn data() -> (Plan, Dataset) {
                 // Published precision: integers, CO one decimal (tenths are the unit).
                 v.set(item, Some(if item == Item::Co { x } else { x / 10 * 10 }));
             }
-            set.days[c].push(Day { date, values: v });
+            set.days[c].push(Day {
+                date,
+                values: v,
+                dust: false,
+            });
         }
     }
     (plan, set)
@@ -152,6 +156,7 @@ fn main() {
         plan: &plan,
         rules: &rules,
         decimals: Decimals::default(),
+        dust_deduct: false,
     };
     let d = |s: &str| s.parse::<NaiveDate>().unwrap();
     let t = median(

@@ -142,6 +142,7 @@ pub fn merge_into(
                 Day {
                     date: *date,
                     values: *values,
+                    dust: false,
                 },
             ),
         }

@@ -38,6 +38,7 @@ impl Loaded {
             plan: &self.plan,
             rules: &self.rules,
             decimals: self.config.decimals,
+            dust_deduct: self.config.dust_deduct,
         }
     }
 
@@ -49,6 +50,7 @@ impl Loaded {
                     plan: &c.plan,
                     rules: &self.rules,
                     decimals: self.config.decimals,
+                    dust_deduct: self.config.dust_deduct,
                 },
                 &c.data,
                 c.top,
@@ -90,6 +92,7 @@ pub fn load(config: Config) -> Result<Loaded, Failure> {
         )?;
         crate::import::merge_into(&mut data, &plan, &im.result, &config.hourly_files[0])?;
     }
+    mark_dust(&config, &plan, &mut data)?;
     let mut forecasts = Vec::new();
     for f in &config.forecast_files {
         forecasts.extend(read_forecast(f, &plan)?);
@@ -115,4 +118,29 @@ pub fn load(config: Config) -> Result<Loaded, Failure> {
         forecasts,
         counties,
     })
+}
+
+/// Marks the city-days of the configured dust processes (`[[dust.events]]`). A city the plan
+/// does not list is an error at the list, so a misspelt name never leaves a dust day counted.
+fn mark_dust(config: &Config, plan: &Plan, data: &mut Dataset) -> Result<(), Failure> {
+    for e in &config.dust_events {
+        for name in &e.cities {
+            let Some(i) = plan.city_index(name) else {
+                return Err(InputError::at(
+                    &config.path,
+                    e.cities_at.clone(),
+                    format!("沙尘过程所列城市“{name}”不在计划的城市名单中"),
+                )
+                .hint("请按计划附表中的城市名称填写 [[dust.events]] cities")
+                .into());
+            };
+            for d in data.days[i]
+                .iter_mut()
+                .filter(|d| (e.start..=e.end).contains(&d.date))
+            {
+                d.dust = true;
+            }
+        }
+    }
+    Ok(())
 }

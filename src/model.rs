@@ -102,6 +102,13 @@ pub enum Pollutant {
 }
 
 impl Pollutant {
+    /// PM10 and PM2.5: the particulate matter a dust process raises.
+    pub fn is_particulate(self) -> bool {
+        matches!(self, Pollutant::Pm25 | Pollutant::Pm10)
+    }
+}
+
+impl Pollutant {
     /// All six in document order.
     pub const ALL: [Pollutant; 6] = [
         Pollutant::Pm25,
@@ -162,7 +169,7 @@ impl Serialize for Pollutant {
 
 /// The seven daily values of one city-day, `None` where missing.
 ///
-/// Stored compactly, 4 bytes a value with a marker for missing ones (a [`Day`] is 32 bytes, not
+/// Stored compactly, 4 bytes a value with a marker for missing ones (a [`Day`] is 36 bytes, not
 /// 120), since a national dataset holds millions of city-days. Every daily value fits: inputs
 /// reject anything above [`Item::plausible_max`], and hourly city-days are means of `i16` hours.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -213,6 +220,9 @@ impl DayValues {
 pub struct Day {
     pub date: NaiveDate,
     pub values: DayValues,
+    /// Affected by a confirmed dust process (沙尘天气, `[[dust.events]]` in the configuration);
+    /// its PM10 and PM2.5 leave the statistics when `[dust] deduct` is on.
+    pub dust: bool,
 }
 
 /// A city's targets for the plan year (the plan's appendix table).
@@ -410,7 +420,7 @@ mod tests {
 
     #[test]
     fn day_values_are_compact_and_keep_missing_apart_from_zero() {
-        assert_eq!(std::mem::size_of::<Day>(), 32);
+        assert_eq!(std::mem::size_of::<Day>(), 36);
         let mut v = DayValues::default();
         assert!(v.is_empty());
         v.set(Item::Co, Some(0));

@@ -274,8 +274,18 @@ fn monthly_every_branch() {
         &t,
         f,
         "closing",
-        &json!({"rules": "HJ 633-2012"}),
-        &["执行HJ 633-2012"],
+        &json!({"rules": "HJ 633-2012", "dust_deduct": false}),
+        &["采用实况监测数据，未扣除沙尘天气影响", "执行HJ 633-2012"],
+    );
+    says(
+        &t,
+        f,
+        "closing",
+        &json!({"rules": "HJ 633-2012", "dust_deduct": true}),
+        &[
+            "PM10、PM2.5浓度和环境空气质量综合指数已扣除沙尘天气影响",
+            "优良天数比例和重度及以上污染天数比例未扣除",
+        ],
     );
 }
 

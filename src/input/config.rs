@@ -40,8 +40,41 @@ pub struct RawConfig {
     /// Pollution episodes with daily scheduling.
     #[serde(default)]
     pub episodes: Vec<RawEpisode>,
+    /// Dust deduction (扣沙): whether to deduct, and the dust processes.
+    #[serde(default)]
+    pub dust: RawDust,
     #[serde(default)]
     pub run: RawRun,
+}
+
+/// `[dust]`: deduct dust-affected days from PM10 and PM2.5 (docs/rules.md, dust deduction).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDust {
+    #[serde(default)]
+    pub deduct: bool,
+    /// `[[dust.events]]`: the cities a dust process affected, first and last day.
+    #[serde(default)]
+    pub events: Vec<RawDustEvent>,
+}
+
+/// One dust process as the monitoring centre confirmed it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDustEvent {
+    pub cities: Spanned<Vec<String>>,
+    pub start: Spanned<toml::value::Datetime>,
+    pub end: Spanned<toml::value::Datetime>,
+}
+
+/// A confirmed dust process: its cities (as written) and days, inclusive.
+#[derive(Clone, Debug)]
+pub struct DustEvent {
+    pub cities: Vec<String>,
+    /// Where the city list was written, for an error about an unknown city.
+    pub cities_at: Location,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
 }
 
 /// A pollution episode (daily scheduling sheets are due for its days).
@@ -241,6 +274,10 @@ pub struct Config {
     pub list_limit: usize,
     /// Pollution episodes, inclusive.
     pub episodes: Vec<(NaiveDate, NaiveDate)>,
+    /// Deduct dust-affected days from PM10 and PM2.5.
+    pub dust_deduct: bool,
+    /// Confirmed dust processes.
+    pub dust_events: Vec<DustEvent>,
     /// Emergency responses in force, inclusive: (start, end, the response as printed).
     pub responses: Vec<(NaiveDate, NaiveDate, String)>,
     /// Forecast files for the daily sheet.
@@ -367,6 +404,24 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         }
         None => None,
     };
+    let mut dust_events = Vec::new();
+    for e in &raw.dust.events {
+        let (a, b) = (
+            date_of(path, text, &e.start, "start")?,
+            date_of(path, text, &e.end, "end")?,
+        );
+        dust_events.push(DustEvent {
+            cities: e
+                .cities
+                .get_ref()
+                .iter()
+                .map(|c| c.trim().to_string())
+                .collect(),
+            cities_at: at(text, &e.cities),
+            start: a.min(b),
+            end: a.max(b),
+        });
+    }
     let mut episodes = Vec::new();
     let mut responses = Vec::new();
     for e in &raw.episodes {
@@ -458,6 +513,8 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         to: raw.documents.to.clone().unwrap_or_default(),
         list_limit: raw.documents.list_limit.unwrap_or(30),
         episodes,
+        dust_deduct: raw.dust.deduct,
+        dust_events,
         responses,
         forecast_files: raw.daily.forecast.iter().map(|f| rel(f)).collect(),
         counties: raw.counties.as_ref().map(|c| Counties {

@@ -303,7 +303,11 @@ fn parse_row(
     match (errors.is_empty(), date, city) {
         (true, Some(date), Some(city)) => Ok(Record {
             city,
-            day: Day { date, values },
+            day: Day {
+                date,
+                values,
+                dust: false,
+            },
             file: path.to_path_buf(),
             line: row.line,
         }),

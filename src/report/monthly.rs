@@ -226,6 +226,7 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
         ytd_label: &'a str,
         plan: &'a str,
         rules: &'a str,
+        dust_deduct: bool,
     }
     let ictx = ICtx {
         year: y,
@@ -235,6 +236,7 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
         ytd_label: &ytd_label,
         plan: &input.settings.plan.name,
         rules: &input.meta.rules,
+        dust_deduct: input.settings.dust_deduct,
     };
     Ok(MonthlyReport {
         version: MODEL_VERSION,

@@ -201,11 +201,13 @@ pub struct Concentrations {
 
 impl Concentrations {
     /// Computes all six statistics over the days.
-    pub fn of(days: &[ScoredDay], decimals: &Decimals) -> Concentrations {
+    pub fn of(days: &[ScoredDay], decimals: &Decimals, deduct_dust: bool) -> Concentrations {
         let mut exact = [None; 6];
         for p in Pollutant::ALL {
+            let skip = deduct_dust && p.is_particulate();
             let mut vals: Vec<Tenths> = days
                 .iter()
+                .filter(|d| !(skip && d.day.dust))
                 .filter_map(|d| d.day.values.get(p.daily_item()))
                 .collect();
             exact[p.index()] = pollutant_statistic(p, &mut vals);
@@ -215,10 +217,18 @@ impl Concentrations {
 
     /// Computes all six statistics over the days (as [`Concentrations::of`]); `buf` is reused
     /// for the percentiles' values.
-    pub fn of_days(days: &[Day], decimals: &Decimals, buf: &mut Vec<Tenths>) -> Concentrations {
+    pub fn of_days(
+        days: &[Day],
+        decimals: &Decimals,
+        buf: &mut Vec<Tenths>,
+        deduct_dust: bool,
+    ) -> Concentrations {
         let mut exact = [None; 6];
         for p in Pollutant::ALL {
             let item = p.daily_item();
+            // Dust deduction (环办监测〔2016〕120号, docs/rules.md#dust-deduction): PM10 and PM2.5
+            // leave out dust-affected days; the other four keep every day.
+            let skip = deduct_dust && p.is_particulate();
             exact[p.index()] = match p {
                 Pollutant::Co | Pollutant::O3 => {
                     buf.clear();
@@ -227,7 +237,11 @@ impl Concentrations {
                 }
                 _ => {
                     let (mut sum, mut n) = (0i64, 0i64);
-                    for v in days.iter().filter_map(|d| d.values.get(item)) {
+                    for v in days
+                        .iter()
+                        .filter(|d| !(skip && d.dust))
+                        .filter_map(|d| d.values.get(item))
+                    {
                         sum += v;
                         n += 1;
                     }

@@ -24,6 +24,8 @@ pub struct Settings<'a> {
     pub plan: &'a Plan,
     pub rules: &'a RuleBook,
     pub decimals: Decimals,
+    /// Deduct dust-affected days from PM10 and PM2.5 (docs/rules.md, dust deduction).
+    pub dust_deduct: bool,
 }
 
 /// Statistics of one city (or the region) for one period.
@@ -126,7 +128,7 @@ pub fn year_earlier_end(d: NaiveDate) -> NaiveDate {
 fn city_stats(set: &Settings, scored: &[ScoredDay], from: NaiveDate, to: NaiveDate) -> Stats {
     let calendar = (to - from).num_days() as u32 + 1;
     let counts = DayCounts::of(scored, calendar);
-    let conc = Concentrations::of(scored, &set.decimals);
+    let conc = Concentrations::of(scored, &set.decimals, set.dust_deduct);
     let valid: Vec<NaiveDate> = scored
         .iter()
         .filter(|d| d.aqi.valid)
@@ -253,7 +255,7 @@ fn brief_stats(
 ) -> (Stats, Vec<NaiveDate>) {
     let calendar = (to - from).num_days() as u32 + 1;
     let counts = DayCounts::of_brief(briefs, calendar);
-    let conc = Concentrations::of_days(days, &set.decimals, buf);
+    let conc = Concentrations::of_days(days, &set.decimals, buf, set.dust_deduct);
     let valid: Vec<NaiveDate> = days
         .iter()
         .zip(briefs)
@@ -603,7 +605,49 @@ mod tests {
         ] {
             v.set(item, Some(tenths));
         }
-        Day { date, values: v }
+        Day {
+            date,
+            values: v,
+            dust: false,
+        }
+    }
+
+    /// Dust deduction by hand: three clean days (PM2.5 70, PM10 80) and a dust day (PM2.5 150,
+    /// PM10 600). Kept: PM10 (3×80 + 600)/4 = 210, PM2.5 (3×70 + 150)/4 = 90. Deducted: 80 and
+    /// 70, while NO2 stays 20 and the dust day still counts as a polluted day (docs/rules.md,
+    /// dust deduction: the day ratios keep dust days).
+    #[test]
+    fn dust_deduction_drops_particulates_of_dust_days_only() {
+        let plan = plan();
+        let rules = RuleBook::bundled().unwrap().force("hj633-2012").unwrap();
+        let from = NaiveDate::from_ymd_opt(2023, 4, 1).unwrap();
+        let to = NaiveDate::from_ymd_opt(2023, 4, 4).unwrap();
+        let mut data = Dataset::new(1);
+        data.days[0] = from.iter_days().take(4).map(day).collect();
+        let dusty = &mut data.days[0][3];
+        dusty.values.set(Item::Pm25, Some(1500));
+        dusty.values.set(Item::Pm10, Some(6000));
+        dusty.dust = true;
+        let show = |deduct: bool| {
+            let set = Settings {
+                plan: &plan,
+                rules: &rules,
+                decimals: Decimals::default(),
+                dust_deduct: deduct,
+            };
+            let s = summarize(&set, &data, from, to);
+            let c = &s.cities[0].current;
+            let get = |p| c.conc.get(p).unwrap().to_string();
+            (
+                get(Pollutant::Pm10),
+                get(Pollutant::Pm25),
+                get(Pollutant::No2),
+                c.counts.good_days,
+                c.counts.polluted_days,
+            )
+        };
+        assert_eq!(show(false), ("210".into(), "90".into(), "20".into(), 3, 1));
+        assert_eq!(show(true), ("80".into(), "70".into(), "20".into(), 3, 1));
     }
 
     #[test]
@@ -628,6 +672,7 @@ mod tests {
             plan: &plan,
             rules: &rules,
             decimals: Decimals::default(),
+            dust_deduct: false,
         };
         let s = summarize(&set, &data, from, to);
         // 25–28 February good (4 days), 1–4 March polluted (4 days).
@@ -688,6 +733,7 @@ mod tests {
             plan: &plan,
             rules: &rules,
             decimals,
+            dust_deduct: false,
         };
         let s = summarize(&set, &data, from, to);
         let pm = |r: &Row| r.current.conc.get(Pollutant::Pm25).unwrap().to_string();
@@ -716,6 +762,7 @@ mod tests {
             plan: &plan,
             rules: &rules,
             decimals: Decimals::default(),
+            dust_deduct: false,
         };
         let s = summarize(&set, &data, d("2026-01-05"), d("2026-01-09"));
         let pm = Pollutant::Pm25.index();
@@ -752,6 +799,7 @@ mod tests {
             plan: &plan,
             rules: &rules,
             decimals: Decimals::default(),
+            dust_deduct: false,
         };
         let s = summarize(&set, &data, d("2024-02-01"), d("2024-02-29"));
         let t = s.cities[0].target.as_ref().unwrap();

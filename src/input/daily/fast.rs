@@ -2,7 +2,7 @@
 //! reused buffers; the header is mapped once; workers on every core split the blocks' lines
 //! ([`cells`](super::cells)), resolve each distinct city spelling once and parse dates and values
 //! without allocation; the blocks are put back in file order straight into each city's days.
-//! Memory is the days themselves (32 bytes a city-day) and a few blocks.
+//! Memory is the days themselves (36 bytes a city-day) and a few blocks.
 //!
 //! It gives what the general reader ([`super::parse_daily`] over [`read_table`]) gives for the
 //! same file, days and errors alike: a row that does not parse is rebuilt as a table row and

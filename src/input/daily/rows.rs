@@ -246,6 +246,7 @@ impl<'b> RowParser<'_, 'b> {
                     Day {
                         date,
                         values: g.values,
+                        dust: false,
                     },
                     rel,
                     out,
@@ -344,7 +345,16 @@ impl<'b> RowParser<'_, 'b> {
             }
         }
         match (ok, date, city) {
-            (true, Some(date), Some(city)) => self.push(city, Day { date, values }, rel, out),
+            (true, Some(date), Some(city)) => self.push(
+                city,
+                Day {
+                    date,
+                    values,
+                    dust: false,
+                },
+                rel,
+                out,
+            ),
             _ => {
                 let trimmed: Vec<&[u8]> = cells.iter().map(|c| trim_cell(c)).collect();
                 out.bad.push(text_row(u64::from(rel), &trimmed));
