@@ -318,8 +318,9 @@ fn ranking_every_branch() {
         &t,
         f,
         "note",
-        &json!({"p": period(true), "short": ["河池"]}),
+        &json!({"p": period(true), "short": ["河池"], "dust_deduct": true}),
         &[
+            "PM10、PM2.5浓度和综合指数已扣除沙尘天气影响。",
             "河池有效监测天数不足，排名仅供参考。",
             "全区的综合指数同比按两年同期均有监测数据的城市计算，不含河池。",
         ],
@@ -328,10 +329,13 @@ fn ranking_every_branch() {
         &t,
         f,
         "note",
-        &json!({"p": period(false), "short": []}),
+        &json!({"p": period(false), "short": [], "dust_deduct": false}),
         &["综合指数相同的城市排名并列。"],
     );
-    assert!(!out.contains("仅供参考") && !out.contains("不含"), "{out}");
+    assert!(
+        !out.contains("仅供参考") && !out.contains("不含") && !out.contains("沙尘"),
+        "{out}"
+    );
 }
 
 #[test]

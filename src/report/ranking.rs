@@ -42,16 +42,19 @@ fn table(
     year: i32,
     s: &Summary,
     unit: &str,
+    dust_deduct: bool,
 ) -> Result<RankingTable> {
     let p = period_text(label, s);
     #[derive(Serialize)]
     struct Ctx<'a> {
         p: &'a super::common::PeriodText,
         short: &'a [String],
+        dust_deduct: bool,
     }
     let ctx = Ctx {
         p: &p,
         short: &p.short,
+        dust_deduct,
     };
     Ok(RankingTable {
         label: label.to_string(),
@@ -81,6 +84,7 @@ pub fn build(texts: &Texts, input: &RankingInput) -> Result<RankingReport> {
         y,
         &summarize(&input.settings, input.data, first, last),
         &input.settings.plan.unit,
+        input.settings.dust_deduct,
     )?];
     if m > 1 {
         tables.push(table(
@@ -90,6 +94,7 @@ pub fn build(texts: &Texts, input: &RankingInput) -> Result<RankingReport> {
             y,
             &summarize(&input.settings, input.data, jan1, last),
             &input.settings.plan.unit,
+            input.settings.dust_deduct,
         )?);
     }
     let period = if m == 1 {
