@@ -120,7 +120,7 @@ pub fn load(config: Config) -> Result<Loaded, Failure> {
     })
 }
 
-/// Marks the city-days of the configured dust processes (`[[dust.events]]`). A city the plan
+/// Marks the city-days of the configured dust processes (`[[dust_events]]`). A city the plan
 /// does not list is an error at the list, so a misspelt name never leaves a dust day counted.
 fn mark_dust(config: &Config, plan: &Plan, data: &mut Dataset) -> Result<(), Failure> {
     for e in &config.dust_events {
@@ -131,7 +131,7 @@ fn mark_dust(config: &Config, plan: &Plan, data: &mut Dataset) -> Result<(), Fai
                     e.cities_at.clone(),
                     format!("沙尘过程所列城市“{name}”不在计划的城市名单中"),
                 )
-                .hint("请按计划附表中的城市名称填写 [[dust.events]] cities")
+                .hint("请按计划附表中的城市名称填写 [[dust_events]] cities")
                 .into());
             };
             for d in data.days[i]

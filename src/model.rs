@@ -220,7 +220,7 @@ impl DayValues {
 pub struct Day {
     pub date: NaiveDate,
     pub values: DayValues,
-    /// Affected by a confirmed dust process (沙尘天气, `[[dust.events]]` in the configuration);
+    /// Affected by a confirmed dust process (沙尘天气, `[[dust_events]]` in the configuration);
     /// its PM10 and PM2.5 leave the statistics when `[dust] deduct` is on.
     pub dust: bool,
 }

@@ -29,7 +29,7 @@ fn linjiang(v: &serde_json::Value) -> (String, String, String, u64, u64) {
 }
 
 const EVENT: &str =
-    "[[dust.events]]\ncities = [\"临江市\"]\nstart = 2022-11-03\nend = 2022-11-03\n\n[decimals]";
+    "[[dust_events]]\ncities = [\"临江市\"]\nstart = 2022-11-03\nend = 2022-11-03\n\n[decimals]";
 
 /// 临江 1–3 November 2022 (fixture daily.csv): PM2.5 30, 40, 80; PM10 50, 70, 120; NO2 30, 36,
 /// 45. Kept: PM2.5 50.0, PM10 80, NO2 37. With 3 November a dust day: PM2.5 (30 + 40)/2 = 35.0,

@@ -44,7 +44,7 @@ fn period(with_changes: bool) -> Value {
         "short": ["河池（26天）"], "compared_without": l(vec!["河池"]),
         "improved": l(vec!["贵港"]), "worsened": l(vec!["柳州", "贺州"]),
         "worsened_list": if with_changes { "贺州（2.9%）、柳州（5.6%）" } else { "" },
-        "unchanged": l(vec!["梧州"]),
+        "unchanged": l(vec!["梧州"]), "dust": l(vec!["南宁3天", "崇左2天"]),
         "best": "防城港、河池*", "best_first": ["防城港", "河池"], "best_n": 20,
         "worst": "柳州、桂林", "worst_first": ["柳州", "桂林"], "worst_n": 21,
         "most_improved": if with_changes { "河池*（-6.3%）" } else { "" }, "most_improved_n": 20,
@@ -274,16 +274,16 @@ fn monthly_every_branch() {
         &t,
         f,
         "closing",
-        &json!({"rules": "HJ 633-2012", "dust_deduct": false}),
+        &json!({"rules": "HJ 633-2012", "dust_deduct": false, "dust": ["南宁3天"]}),
         &["采用实况监测数据，未扣除沙尘天气影响", "执行HJ 633-2012"],
     );
     says(
         &t,
         f,
         "closing",
-        &json!({"rules": "HJ 633-2012", "dust_deduct": true}),
+        &json!({"rules": "HJ 633-2012", "dust_deduct": true, "dust": ["南宁3天", "崇左2天"]}),
         &[
-            "PM10、PM2.5浓度和环境空气质量综合指数已扣除沙尘天气影响",
+            "PM10、PM2.5浓度和环境空气质量综合指数已扣除沙尘天气影响（本月扣除南宁3天、崇左2天）",
             "优良天数比例和重度及以上污染天数比例未扣除",
         ],
     );
@@ -320,7 +320,7 @@ fn ranking_every_branch() {
         "note",
         &json!({"p": period(true), "short": ["河池"], "dust_deduct": true}),
         &[
-            "PM10、PM2.5浓度和综合指数已扣除沙尘天气影响。",
+            "PM10、PM2.5浓度和综合指数已扣除沙尘天气影响（扣除南宁3天、崇左2天）。",
             "河池有效监测天数不足，排名仅供参考。",
             "全区的综合指数同比按两年同期均有监测数据的城市计算，不含河池。",
         ],

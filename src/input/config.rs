@@ -40,9 +40,12 @@ pub struct RawConfig {
     /// Pollution episodes with daily scheduling.
     #[serde(default)]
     pub episodes: Vec<RawEpisode>,
-    /// Dust deduction (扣沙): whether to deduct, and the dust processes.
+    /// Dust deduction (扣沙): whether to deduct.
     #[serde(default)]
     pub dust: RawDust,
+    /// `[[dust_events]]`: dust processes as the monitoring centre notifies them.
+    #[serde(default)]
+    pub dust_events: Vec<RawDustEvent>,
     #[serde(default)]
     pub run: RawRun,
 }
@@ -53,12 +56,10 @@ pub struct RawConfig {
 pub struct RawDust {
     #[serde(default)]
     pub deduct: bool,
-    /// `[[dust.events]]`: the cities a dust process affected, first and last day.
-    #[serde(default)]
-    pub events: Vec<RawDustEvent>,
 }
 
-/// One dust process as the monitoring centre confirmed it.
+/// One dust process as the monitoring centre confirmed it: the cities it affected, first and
+/// last day.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDustEvent {
@@ -405,7 +406,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         None => None,
     };
     let mut dust_events = Vec::new();
-    for e in &raw.dust.events {
+    for e in &raw.dust_events {
         let (a, b) = (
             date_of(path, text, &e.start, "start")?,
             date_of(path, text, &e.end, "end")?,

@@ -219,6 +219,8 @@ pub struct PeriodText {
     pub short: Vec<String>,
     /// Cities without last year's data, left out of both sides of the region's 同比.
     pub compared_without: Vec<String>,
+    /// Cities with dust-affected days in the period, as "喀什3天" (plan order).
+    pub dust: Vec<String>,
     pub improved: Vec<String>,
     pub worsened: Vec<String>,
 }
@@ -299,6 +301,16 @@ fn national(
 }
 
 /// The wording context of a period.
+/// The cities with dust-affected days in the summary's period, as "喀什3天", in plan order.
+pub fn dust_list(summary: &Summary) -> Vec<String> {
+    summary
+        .cities
+        .iter()
+        .filter(|r| r.current.dust_days > 0)
+        .map(|r| format!("{}{}天", r.name, r.current.dust_days))
+        .collect()
+}
+
 pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
     let region = &summary.region;
     let by_rank = ranked(&summary.cities, |r| r.rank);
@@ -423,6 +435,7 @@ pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
             .map(|r| format!("{}（{}天）", r.name, r.current.counts.valid_days))
             .collect(),
         compared_without: summary.region_compared_without.clone(),
+        dust: dust_list(summary),
         improved: by_change
             .iter()
             .filter(|r| r.change.composite.is_some_and(|c| c.ratio() < zero.ratio()))

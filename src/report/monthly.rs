@@ -227,6 +227,8 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
         plan: &'a str,
         rules: &'a str,
         dust_deduct: bool,
+        /// The month's dust-affected city-days per city.
+        dust: Vec<String>,
     }
     let ictx = ICtx {
         year: y,
@@ -237,6 +239,7 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
         plan: &input.settings.plan.name,
         rules: &input.meta.rules,
         dust_deduct: input.settings.dust_deduct,
+        dust: super::common::dust_list(&month_summary),
     };
     Ok(MonthlyReport {
         version: MODEL_VERSION,

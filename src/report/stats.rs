@@ -34,6 +34,8 @@ pub struct StatsEntry {
     pub max_index: Option<Dec>,
     pub primary_pollutants: Vec<Pollutant>,
     pub data_sufficient: bool,
+    /// Dust-affected city-days in the period (deducted from PM10 and PM2.5 when configured).
+    pub dust_days: u32,
 }
 
 /// Year-on-year changes: percent for concentrations and the index, points for ratios.
@@ -130,6 +132,7 @@ fn stats_entry(name: &str, s: &Stats) -> StatsEntry {
             .map(|i| i.primary.clone())
             .unwrap_or_default(),
         data_sufficient: s.sufficient,
+        dust_days: s.dust_days,
     }
 }
 

@@ -29,6 +29,7 @@ pub(super) fn region_stats(set: &Settings, cities: &[Stats], to: NaiveDate) -> S
         index: composite_index(&conc, &set.rules.for_date(to).index_standards),
         conc,
         sufficient: cities.iter().all(|c| c.sufficient),
+        dust_days: cities.iter().map(|c| c.dust_days).sum(),
     }
 }
 

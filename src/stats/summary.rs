@@ -36,6 +36,9 @@ pub struct Stats {
     pub index: Option<IndexResult>,
     /// Enough valid days (decision A10).
     pub sufficient: bool,
+    /// City-days in the period marked as dust-affected (`[[dust_events]]`), deducted from PM10 and
+    /// PM2.5 when `[dust] deduct` is on; the sum of the members' for an area.
+    pub dust_days: u32,
 }
 
 impl Stats {
@@ -140,6 +143,7 @@ fn city_stats(set: &Settings, scored: &[ScoredDay], from: NaiveDate, to: NaiveDa
         index: composite_index(&conc, standards),
         conc,
         sufficient: data_sufficient(from, to, &valid),
+        dust_days: scored.iter().filter(|d| d.day.dust).count() as u32,
     }
 }
 
@@ -268,6 +272,7 @@ fn brief_stats(
         index: composite_index(&conc, standards),
         conc,
         sufficient: data_sufficient(from, to, &valid),
+        dust_days: days.iter().filter(|d| d.dust).count() as u32,
     };
     (stats, valid)
 }
