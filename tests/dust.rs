@@ -1,6 +1,8 @@
 //! Dust deduction (扣沙) through the binary: a configured dust process takes the affected
 //! city-days' PM10 and PM2.5 out of the concentrations and keeps them in the day counts
-//! (docs/rules.md, dust deduction); a city the plan does not list is an error at its line.
+//! (docs/rules.md, dust deduction), whether the day is marked in the configuration or in the
+//! daily file's 沙尘 column; a city the plan does not list, or a mark that is neither yes nor no,
+//! is an error at its line.
 
 mod common;
 use common::*;
@@ -94,4 +96,71 @@ fn a_dust_process_naming_a_city_outside_the_plan_is_an_error_at_its_line() {
         "{}",
         r.stderr
     );
+}
+
+/// Adds a 沙尘 column to the fixture's daily file: `mark` on 临江 3 November 2022, empty elsewhere.
+fn with_dust_column(dir: &std::path::Path, mark: &str) {
+    let f = dir.join("daily.csv");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let cell = match i {
+            0 => "沙尘",
+            _ if line.starts_with("2022-11-03,临江,") => mark,
+            _ => "",
+        };
+        out.push_str(&format!("{line},{cell}\n"));
+    }
+    std::fs::write(f, out).unwrap();
+}
+
+/// The same dust day marked in the daily file (`沙尘` column, "是") instead of the
+/// configuration gives the same figures as the hand-computed example above.
+#[test]
+fn a_dust_column_in_the_daily_file_marks_the_day() {
+    let d = copy_fixture("jiangnan");
+    with_dust_column(d.path(), "是");
+    // Marked but not deducted: measured figures, the day still counted as a dust day.
+    let v = stats(d.path());
+    assert_eq!(
+        linjiang(&v),
+        ("50.0".into(), "80".into(), "37".into(), 2, 1)
+    );
+    assert_eq!(v["cities"][0]["dust_days"], 1);
+    edit(
+        d.path(),
+        "air-bulletin.toml",
+        "[decimals]",
+        "[dust]\ndeduct = true\n\n[decimals]",
+    );
+    let v = stats(d.path());
+    assert_eq!(
+        linjiang(&v),
+        ("35.0".into(), "60".into(), "37".into(), 2, 1)
+    );
+    assert_eq!(v["region"]["dust_days"], 1);
+}
+
+#[test]
+fn an_unreadable_dust_mark_is_an_error_at_its_cell() {
+    let d = copy_fixture("jiangnan");
+    with_dust_column(d.path(), "大概");
+    let text = std::fs::read_to_string(d.path().join("daily.csv")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("2022-11-03,临江,"))
+        .unwrap()
+        + 1;
+    let r = run_in(
+        d.path(),
+        &["stats", "--from", "2022-11-01", "--to", "2022-11-03"],
+    );
+    assert_eq!(r.code, DATA_EXIT, "{}", r.stderr);
+    assert!(r.stderr.contains("daily.csv"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("第{line}行第10列")),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("沙尘标记“大概”无法识别"), "{}", r.stderr);
 }

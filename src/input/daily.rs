@@ -20,6 +20,8 @@ enum Col {
     Date,
     City,
     Value(Item),
+    /// Optional: the day was affected by a dust process (沙尘天气).
+    Dust,
 }
 
 /// Recognises a header cell (after [`plain_header`]): English keys and the usual Chinese ones.
@@ -45,6 +47,7 @@ fn column_of(header: &str) -> Option<Col> {
         | "臭氧日最大1小时"
         | "臭氧1小时平均"
         | "o3日最大1小时" => Col::Value(Item::O3_1h),
+        "dust" | "沙尘" | "沙尘天气" | "沙尘日" | "是否沙尘" => Col::Dust,
         "o3_8h"
         | "o3-8h"
         | "o38h"
@@ -67,6 +70,7 @@ fn col_label(c: Col) -> &'static str {
     match c {
         Col::Date => "日期（date）",
         Col::City => "城市（city）",
+        Col::Dust => "沙尘（dust）",
         Col::Value(i) => match i {
             Item::Pm25 => "PM2.5（pm25）",
             Item::Pm10 => "PM10（pm10）",
@@ -262,6 +266,7 @@ fn parse_row(
     let mut date = None;
     let mut city = None;
     let mut values = DayValues::default();
+    let mut dust = false;
     for (i, col) in cols.iter().enumerate() {
         let Some(col) = col else { continue };
         let raw = row.cells.get(i).map(String::as_str).unwrap_or("");
@@ -298,16 +303,19 @@ fn parse_row(
                 Ok(v) => values.set(*item, v),
                 Err(msg) => errors.push(InputError::at(path, loc(), msg.0).hint(msg.1)),
             },
+            Col::Dust => match parse_dust(raw) {
+                Some(d) => dust = d,
+                None => errors.push(
+                    InputError::at(path, loc(), format!("沙尘标记“{raw}”无法识别"))
+                        .hint("沙尘日填 1、是 或 true，其他日子填 0、否 或留空"),
+                ),
+            },
         }
     }
     match (errors.is_empty(), date, city) {
         (true, Some(date), Some(city)) => Ok(Record {
             city,
-            day: Day {
-                date,
-                values,
-                dust: false,
-            },
+            day: Day { date, values, dust },
             file: path.to_path_buf(),
             line: row.line,
         }),
@@ -317,6 +325,18 @@ fn parse_row(
             }
             Err(errors)
         }
+    }
+}
+
+/// Parses a dust mark (the `dust` column): 1/是/true/y/yes/沙尘 mark the day; 0/否/false/n/no,
+/// empty or a missing-value mark leave it unmarked; anything else is `None` (an error).
+fn parse_dust(raw: &str) -> Option<bool> {
+    let t = raw.trim().to_ascii_lowercase();
+    match t.as_str() {
+        "1" | "是" | "true" | "y" | "yes" | "沙尘" | "√" => Some(true),
+        "0" | "否" | "false" | "n" | "no" => Some(false),
+        _ if is_missing(&t) => Some(false),
+        _ => None,
     }
 }
 

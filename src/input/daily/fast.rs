@@ -253,6 +253,10 @@ fn from_blocks(
         // missing (rare, and the file is not read further).
         return Outcome::General;
     };
+    if cols.contains(&Some(Col::Dust)) {
+        // A dust column is rare and small: the general reader takes the whole file.
+        return Outcome::General;
+    }
     head.cols = cols;
     first.drain(..head.body);
     let names = Names::new(plan);

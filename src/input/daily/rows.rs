@@ -218,6 +218,8 @@ impl<'b> RowParser<'_, 'b> {
                 good.city = self.last_city.1;
                 good.ok &= good.city.is_some();
             }
+            // The fast reader hands files with a dust column to the general one.
+            Some(Col::Dust) => good.ok = false,
             Some(Col::Value(item)) => {
                 let cell = trim_cell(raw);
                 if cell.is_empty() {
@@ -327,6 +329,7 @@ impl<'b> RowParser<'_, 'b> {
                     city = self.last_city.1;
                     ok &= city.is_some();
                 }
+                Col::Dust => ok = false,
                 Col::Value(item) => {
                     let v = if cell.is_empty() {
                         Ok(None)
