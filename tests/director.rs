@@ -433,3 +433,53 @@ fn beyond_thirty_cities_sentences_name_the_best_and_worst_twenty() {
     assert_eq!(worst[0], last, "the worst list starts from the last");
     assert!(!s.contains("后三位"));
 }
+
+#[test]
+fn beyond_thirty_cities_the_region_paragraph_counts_cities_by_good_day_band() {
+    // The national report's bands ("44个城市的优良天数比例为100%，85个城市在80%~100%之间…"),
+    // counted here from table 1's printed ratios and compared with the sentence.
+    let l = load_config(&fixture("sizes-60").join("air-bulletin.toml"));
+    let tools = Tools::new(&l).unwrap();
+    let m = model(&prepare_monthly(&l, &tools, Month::new(2022, 11).unwrap(), None).unwrap());
+    let mut bands = [0usize; 4];
+    for r in m["month"]["rows"].as_array().unwrap() {
+        let Ok(g) = r["good_ratio"].as_str().unwrap().parse::<f64>() else {
+            continue;
+        };
+        let i = if g >= 100.0 {
+            0
+        } else if g >= 80.0 {
+            1
+        } else if g >= 50.0 {
+            2
+        } else {
+            3
+        };
+        bands[i] += 1;
+    }
+    assert_eq!(bands.iter().sum::<usize>(), 60);
+    let say = |n: usize, some: String, none: String| if n > 0 { some } else { none };
+    let none_in = format!("没有{}", l.plan.unit);
+    let want = format!(
+        "{}，{}在80%~100%之间，{}在50%~80%之间，{}。",
+        say(
+            bands[0],
+            format!("{}个优良天数比例为100%", bands[0]),
+            "没有优良天数比例为100%的".into()
+        ),
+        say(bands[1], format!("{}个", bands[1]), none_in.clone()),
+        say(bands[2], format!("{}个", bands[2]), none_in.clone()),
+        say(
+            bands[3],
+            format!("{}个不足50%", bands[3]),
+            "没有不足50%的".into()
+        ),
+    );
+    let s = m["month"]["summary"].as_str().unwrap();
+    assert!(s.contains(&want), "{want}\n{s}");
+    // Guangxi's 14 cities keep the sentence without bands.
+    let g = load_config(&root().join("air-bulletin.toml"));
+    let tools = Tools::new(&g).unwrap();
+    let m = model(&prepare_monthly(&g, &tools, Month::new(2022, 11).unwrap(), None).unwrap());
+    assert!(!m["month"]["summary"].as_str().unwrap().contains("80%~100%"));
+}

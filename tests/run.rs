@@ -300,37 +300,45 @@ fn runs_killed_at_random_moments_leave_only_complete_files() {
     let mut x: u64 = 0x2545_F491_4F6C_DD1D;
     let n = 12u64;
     let (mut none, mut some, mut all) = (0, 0, 0);
-    for i in 0..n {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        let share = 0.25 + (i as f64 + (x % 1000) as f64 / 1000.0) / n as f64;
-        let delay = whole.mul_f64(share);
-        let epoch = 1_700_000_000 + 3600 * i;
-        let mut child = backfill_command(dir.path(), epoch).spawn().unwrap();
-        let t = std::time::Instant::now();
-        while t.elapsed() < delay && child.try_wait().unwrap().is_none() {
-            std::thread::sleep(Duration::from_millis(2));
+    // The timed run may have been slowed by the other tests running beside it; when no kill
+    // interrupted a run, the round is repeated with delays halved (at most three more rounds).
+    for round in 0..4u64 {
+        if round > 0 && none + some > 0 {
+            break;
         }
-        let _ = child.kill();
-        let _ = child.wait();
-        check_output(dir.path(), &out);
-        // How many documents this run had replaced when it was killed (its time is in them).
-        let stamp = chrono::DateTime::from_timestamp(epoch as i64, 0)
-            .unwrap()
-            .format("D:%Y%m%d%H%M%SZ")
-            .to_string();
-        let mine = BACKFILLED
-            .iter()
-            .filter(|f| {
-                std::fs::read(out.join(format!("{f}.pdf")))
-                    .is_ok_and(|b| creation_date(&b) == stamp)
-            })
-            .count();
-        match mine {
-            0 => none += 1,
-            6 => all += 1,
-            _ => some += 1,
+        let scale = 0.5f64.powi(round as i32);
+        for i in 0..n {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let share = 0.25 + (i as f64 + (x % 1000) as f64 / 1000.0) / n as f64;
+            let delay = whole.mul_f64(share * scale);
+            let epoch = 1_700_000_000 + 3600 * (i + n * round);
+            let mut child = backfill_command(dir.path(), epoch).spawn().unwrap();
+            let t = std::time::Instant::now();
+            while t.elapsed() < delay && child.try_wait().unwrap().is_none() {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+            check_output(dir.path(), &out);
+            // How many documents this run had replaced when it was killed (its time is in them).
+            let stamp = chrono::DateTime::from_timestamp(epoch as i64, 0)
+                .unwrap()
+                .format("D:%Y%m%d%H%M%SZ")
+                .to_string();
+            let mine = BACKFILLED
+                .iter()
+                .filter(|f| {
+                    std::fs::read(out.join(format!("{f}.pdf")))
+                        .is_ok_and(|b| creation_date(&b) == stamp)
+                })
+                .count();
+            match mine {
+                0 => none += 1,
+                6 => all += 1,
+                _ => some += 1,
+            }
         }
     }
     eprintln!(

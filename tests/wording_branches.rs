@@ -45,6 +45,7 @@ fn period(with_changes: bool) -> Value {
         "improved": l(vec!["贵港"]), "worsened": l(vec!["柳州", "贺州"]),
         "worsened_list": if with_changes { "贺州（2.9%）、柳州（5.6%）" } else { "" },
         "unchanged": l(vec!["梧州"]), "dust": l(vec!["南宁3天", "崇左2天"]),
+        "good_bands": {"full": 44, "high": 85, "mid": 37, "low": 2},
         "best": "防城港、河池*", "best_first": ["防城港", "河池"], "best_n": 20,
         "worst": "柳州、桂林", "worst_first": ["柳州", "桂林"], "worst_n": 21,
         "most_improved": if with_changes { "河池*（-6.3%）" } else { "" }, "most_improved_n": 20,
@@ -95,6 +96,24 @@ fn monthly_every_branch() {
         &["综合指数为3.75。"],
     );
     assert!(!out.contains("同比"), "{out}");
+    // Beyond the list limit, the national report's good-day bands; empty bands said as none.
+    assert!(!out.contains("80%~100%"), "{out}");
+    says(
+        &t,
+        f,
+        "summary",
+        &json!({"p": period_of(true, 168)}),
+        &["中，44个优良天数比例为100%，85个在80%~100%之间，37个在50%~80%之间，2个不足50%。"],
+    );
+    let mut p = period_of(false, 40);
+    p["good_bands"] = json!({"full": 0, "high": 31, "mid": 9, "low": 0});
+    says(
+        &t,
+        f,
+        "summary",
+        &json!({"p": p}),
+        &["中，没有优良天数比例为100%的，31个在80%~100%之间，9个在50%~80%之间，没有不足50%的。"],
+    );
     says(
         &t,
         f,

@@ -221,6 +221,10 @@ pub struct PeriodText {
     pub compared_without: Vec<String>,
     /// Cities with dust-affected days in the period, as "喀什3天" (plan order).
     pub dust: Vec<String>,
+    /// Counts of cities by good-day band, as the national monthly report gives them ("44个城市的
+    /// 优良天数比例为100%，85个城市在80%~100%之间…"): the printed ratio at 100%, in [80, 100),
+    /// in [50, 80), below 50.
+    pub good_bands: GoodBands,
     pub improved: Vec<String>,
     pub worsened: Vec<String>,
 }
@@ -301,6 +305,36 @@ fn national(
 }
 
 /// The wording context of a period.
+/// Cities by printed good-day ratio (cities without valid days are in none).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct GoodBands {
+    pub full: usize,
+    pub high: usize,
+    pub mid: usize,
+    pub low: usize,
+}
+
+/// Counts the cities of a summary by good-day band.
+pub fn good_bands(summary: &Summary) -> GoodBands {
+    let at = |units| Dec::new(units, 1).ratio();
+    let mut b = GoodBands::default();
+    for r in &summary.cities {
+        let Some(g) = r.current.counts.good_ratio().map(Dec::ratio) else {
+            continue;
+        };
+        if g >= at(1000) {
+            b.full += 1;
+        } else if g >= at(800) {
+            b.high += 1;
+        } else if g >= at(500) {
+            b.mid += 1;
+        } else {
+            b.low += 1;
+        }
+    }
+    b
+}
+
 /// The cities with dust-affected days in the summary's period, as "喀什3天", in plan order.
 pub fn dust_list(summary: &Summary) -> Vec<String> {
     summary
@@ -436,6 +470,7 @@ pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
             .collect(),
         compared_without: summary.region_compared_without.clone(),
         dust: dust_list(summary),
+        good_bands: good_bands(summary),
         improved: by_change
             .iter()
             .filter(|r| r.change.composite.is_some_and(|c| c.ratio() < zero.ratio()))
