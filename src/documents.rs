@@ -58,7 +58,8 @@ impl Tools {
         Ok(Tools {
             texts: Texts::new(&templates)?
                 .with_global("unit", &l.plan.unit)
-                .with_number("list_limit", l.config.list_limit),
+                .with_number("list_limit", l.config.list_limit)
+                .with_flag("group_ranking", l.config.group_ranking),
             renderer,
             templates,
         })

@@ -148,4 +148,33 @@ fn groups_from_the_plan_are_computed_as_the_region_is() {
             && said.ends_with("同比变化不含去年同期无数据的安平。"),
         "{said}"
     );
+    // Asked to, each group ranks its members within itself: November's composite indices are
+    // 安平 2.76, 青山 4.17, 临江 4.77 (ranks 1, 2, 3 of the province), so 北部 is 安平、临江
+    // and 沿江 青山、临江; each is marked "*", the fixture holding only a few days of November.
+    edit(
+        d.path(),
+        "air-bulletin.toml",
+        "[decimals]",
+        "[documents]\ngroup_ranking = true\n\n[decimals]",
+    );
+    let r = run_in(
+        d.path(),
+        &["monthly", "--month", "2022-11", "--format", "json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let m: Value = serde_json::from_slice(
+        &std::fs::read(d.path().join("output/2022-11-月通报.json")).unwrap(),
+    )
+    .unwrap();
+    let said = |i: usize| m["month"]["groups"][i].as_str().unwrap().to_string();
+    assert!(
+        said(0).ends_with("北部内按综合指数排名（由好向差）：安平*、临江*。"),
+        "{}",
+        said(0)
+    );
+    assert!(
+        said(1).ends_with("沿江内按综合指数排名（由好向差）：青山*、临江*。"),
+        "{}",
+        said(1)
+    );
 }

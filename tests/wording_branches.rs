@@ -758,6 +758,7 @@ fn group_sentences_every_branch() {
             "heavy_ratio": "0.0", "heavy_ratio_change": c("0.0"), "pm25": "30.1", "pm25_change": c("-4.1"),
             "o3": "120", "o3_change": c("3.0"), "index": "3.05", "index_change": c("-2.2"),
             "compared_without": if with { json!(["防城港"]) } else { json!([]) },
+            "ranking": "北海、钦州、防城港（与钦州排名相同，并列第二）、南宁",
         }})
     };
     for f in ["monthly.j2", "ranking.j2"] {
@@ -774,6 +775,17 @@ fn group_sentences_every_branch() {
             ],
         );
         let out = says(&t, f, "group", &g(false), &["综合指数为3.05。"]);
-        assert!(!out.contains("同比"), "{out}");
+        assert!(!out.contains("同比") && !out.contains("排名"), "{out}");
+        // `[documents] group_ranking = true`: the members ranked within the group.
+        let ranked = Texts::new(&Templates::embedded())
+            .unwrap()
+            .with_flag("group_ranking", true);
+        says(
+            &ranked,
+            f,
+            "group",
+            &g(false),
+            &["北部湾城市群内按综合指数排名（由好向差）：北海、钦州、防城港（与钦州排名相同，并列第二）、南宁。"],
+        );
     }
 }

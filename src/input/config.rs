@@ -168,6 +168,9 @@ pub struct RawDocuments {
     pub to: Option<String>,
     /// Up to this many cities, sentences name every city; beyond, the best and worst 20.
     pub list_limit: Option<usize>,
+    /// Rank each group's members within the group, after its figures.
+    #[serde(default)]
+    pub group_ranking: bool,
 }
 
 /// The names of the bulletin series, printed in the red header.
@@ -273,6 +276,8 @@ pub struct Config {
     pub to: String,
     /// Up to this many cities, sentences name every city (default 30).
     pub list_limit: usize,
+    /// Rank each group's members within the group (`[documents] group_ranking`).
+    pub group_ranking: bool,
     /// Pollution episodes, inclusive.
     pub episodes: Vec<(NaiveDate, NaiveDate)>,
     /// Deduct dust-affected days from PM10 and PM2.5.
@@ -513,6 +518,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         monthly_requirements: raw.monthly.requirements.clone(),
         to: raw.documents.to.clone().unwrap_or_default(),
         list_limit: raw.documents.list_limit.unwrap_or(30),
+        group_ranking: raw.documents.group_ranking,
         episodes,
         dust_deduct: raw.dust.deduct,
         dust_events,

@@ -248,6 +248,34 @@ pub struct GroupText {
     pub index_change: Option<String>,
     /// Members without last year's data, left out of both sides of its 同比.
     pub compared_without: Vec<String>,
+    /// The ranked members good → bad by composite index, ranked within the group (ties as in the
+    /// region's list); printed when `[documents] group_ranking` asks for it.
+    pub ranking: String,
+}
+
+/// The ranking of a group's members within the group: their order and ties follow the
+/// composite-index ranks of the whole list, and a member's rank within the group is one more
+/// than the members ranked strictly better (the competition rule, docs/rules.md#ranks).
+fn group_ranking(summary: &Summary, members: &[String]) -> String {
+    let mut rows: Vec<&Row> = summary
+        .cities
+        .iter()
+        .filter(|r| r.rank.is_some() && members.contains(&r.name))
+        .collect();
+    rows.sort_by_key(|r| r.rank);
+    let items: Vec<(String, String, u32)> = rows
+        .iter()
+        .map(|r| {
+            let within = 1 + rows.iter().filter(|o| o.rank < r.rank).count() as u32;
+            let label = if r.current.sufficient {
+                r.name.clone()
+            } else {
+                format!("{}*", r.name)
+            };
+            (label, r.name.clone(), within)
+        })
+        .collect();
+    super::wording::ranking_list_labelled(&items)
 }
 
 /// The groups of a period, as their sentences need them.
@@ -272,6 +300,7 @@ pub fn group_texts(summary: &Summary) -> Vec<GroupText> {
                 index: s(c.composite()),
                 index_change: t(ch.composite),
                 compared_without: g.compared_without.clone(),
+                ranking: group_ranking(summary, &g.members),
             }
         })
         .collect()

@@ -202,6 +202,8 @@ impl Texts {
         env.add_global("unit", "设区市");
         // Beyond this many cities, sentences name the best and worst 20 (the national style).
         env.add_global("list_limit", 30);
+        // Rank each group's members within the group (off unless the configuration asks).
+        env.add_global("group_ranking", false);
         env.add_filter("names", |v: Vec<String>| join_names(&v));
         for t in templates.with_suffix(".j2") {
             let name = t.name.trim_start_matches("text/").to_string();
@@ -213,6 +215,12 @@ impl Texts {
 
     /// Sets a number every template can use, such as `list_limit` from the configuration.
     pub fn with_number(mut self, name: &'static str, value: usize) -> Texts {
+        self.env.add_global(name, value);
+        self
+    }
+
+    /// Sets a yes/no every template can use, such as `group_ranking` from the configuration.
+    pub fn with_flag(mut self, name: &'static str, value: bool) -> Texts {
         self.env.add_global(name, value);
         self
     }
