@@ -18,6 +18,18 @@ fn stats(dir: &std::path::Path) -> serde_json::Value {
     serde_json::from_str(&r.stdout).unwrap()
 }
 
+/// The stats run that must fail with a data error, and the line of `file` starting with `prefix`.
+fn failing(dir: &std::path::Path, file: &str, prefix: &str) -> (Run, usize) {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    let line = text.lines().position(|l| l.starts_with(prefix)).unwrap() + 1;
+    let r = run_in(
+        dir,
+        &["stats", "--from", "2022-11-01", "--to", "2022-11-03"],
+    );
+    assert_eq!(r.code, DATA_EXIT, "{}", r.stderr);
+    (r, line)
+}
+
 fn linjiang(v: &serde_json::Value) -> (String, String, String, u64, u64) {
     let c = &v["cities"][0];
     assert_eq!(c["city"], "临江");
@@ -78,17 +90,7 @@ fn a_dust_process_naming_a_city_outside_the_plan_is_an_error_at_its_line() {
             EVENT.replace("临江市", "临河")
         ),
     );
-    let text = std::fs::read_to_string(d.path().join("air-bulletin.toml")).unwrap();
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("cities ="))
-        .unwrap()
-        + 1;
-    let r = run_in(
-        d.path(),
-        &["stats", "--from", "2022-11-01", "--to", "2022-11-03"],
-    );
-    assert_eq!(r.code, DATA_EXIT, "{}", r.stderr);
+    let (r, line) = failing(d.path(), "air-bulletin.toml", "cities =");
     assert!(r.stderr.contains(&format!("第{line}行")), "{}", r.stderr);
     assert!(
         r.stderr
@@ -145,17 +147,7 @@ fn a_dust_column_in_the_daily_file_marks_the_day() {
 fn an_unreadable_dust_mark_is_an_error_at_its_cell() {
     let d = copy_fixture("jiangnan");
     with_dust_column(d.path(), "大概");
-    let text = std::fs::read_to_string(d.path().join("daily.csv")).unwrap();
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("2022-11-03,临江,"))
-        .unwrap()
-        + 1;
-    let r = run_in(
-        d.path(),
-        &["stats", "--from", "2022-11-01", "--to", "2022-11-03"],
-    );
-    assert_eq!(r.code, DATA_EXIT, "{}", r.stderr);
+    let (r, line) = failing(d.path(), "daily.csv", "2022-11-03,临江,");
     assert!(r.stderr.contains("daily.csv"), "{}", r.stderr);
     assert!(
         r.stderr.contains(&format!("第{line}行第10列")),

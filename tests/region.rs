@@ -68,18 +68,17 @@ fn the_region_target_progress_counts_city_days() {
     assert_eq!(t["status"], "正常");
 }
 
+/// The November 2022 monthly bulletin's model (`monthly --format json`) of the fixture copy.
+fn monthly_json(dir: &std::path::Path) -> Value {
+    let r = run_in(dir, &["monthly", "--month", "2022-11", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_slice(&std::fs::read(dir.join("output/2022-11-月通报.json")).unwrap()).unwrap()
+}
+
 #[test]
 fn the_bulletin_says_which_cities_the_region_change_leaves_out() {
     let d = copy_fixture("jiangnan");
-    let r = run_in(
-        d.path(),
-        &["monthly", "--month", "2022-11", "--format", "json"],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let m: Value = serde_json::from_slice(
-        &std::fs::read(d.path().join("output/2022-11-月通报.json")).unwrap(),
-    )
-    .unwrap();
+    let m = monthly_json(d.path());
     let summary = m["month"]["summary"].as_str().unwrap();
     assert!(
         summary.contains(
@@ -132,15 +131,7 @@ fn groups_from_the_plan_are_computed_as_the_region_is() {
     assert_eq!(g[0]["compared_without"], serde_json::json!(["安平"]));
     assert_eq!(g[1]["compared_without"], serde_json::json!(["青山"]));
     // The monthly bulletin says each group after the region, with the same numbers.
-    let r = run_in(
-        d.path(),
-        &["monthly", "--month", "2022-11", "--format", "json"],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let m: Value = serde_json::from_slice(
-        &std::fs::read(d.path().join("output/2022-11-月通报.json")).unwrap(),
-    )
-    .unwrap();
+    let m = monthly_json(d.path());
     let said = m["month"]["groups"][0].as_str().unwrap();
     assert!(
         said.starts_with("11月，北部2个城市优良天数比例为80.0%")
@@ -157,15 +148,7 @@ fn groups_from_the_plan_are_computed_as_the_region_is() {
         "[decimals]",
         "[documents]\ngroup_ranking = true\n\n[decimals]",
     );
-    let r = run_in(
-        d.path(),
-        &["monthly", "--month", "2022-11", "--format", "json"],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let m: Value = serde_json::from_slice(
-        &std::fs::read(d.path().join("output/2022-11-月通报.json")).unwrap(),
-    )
-    .unwrap();
+    let m = monthly_json(d.path());
     let said = |i: usize| m["month"]["groups"][i].as_str().unwrap().to_string();
     assert!(
         said(0).ends_with("北部内按综合指数排名（由好向差）：安平*、临江*。"),
