@@ -106,9 +106,7 @@ impl Pollutant {
     pub fn is_particulate(self) -> bool {
         matches!(self, Pollutant::Pm25 | Pollutant::Pm10)
     }
-}
 
-impl Pollutant {
     /// All six in document order.
     pub const ALL: [Pollutant; 6] = [
         Pollutant::Pm25,
@@ -220,8 +218,9 @@ impl DayValues {
 pub struct Day {
     pub date: NaiveDate,
     pub values: DayValues,
-    /// Affected by a confirmed dust process (沙尘天气, `[[dust_events]]` in the configuration);
-    /// its PM10 and PM2.5 leave the statistics when `[dust] deduct` is on.
+    /// Affected by a confirmed dust process (沙尘天气): `[[dust_events]]` in the configuration or
+    /// the daily file's `dust` column. Its PM10 and PM2.5 leave the statistics when
+    /// `[dust] deduct` is on.
     pub dust: bool,
 }
 
