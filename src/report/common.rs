@@ -256,9 +256,8 @@ pub struct GroupText {
 /// The ranking of a group's members within the group: their order and ties follow the
 /// composite-index ranks of the whole list, and a member's rank within the group is one more
 /// than the members ranked strictly better (the competition rule, docs/rules.md#ranks).
-fn group_ranking(summary: &Summary, members: &[String]) -> String {
-    let mut rows: Vec<&Row> = summary
-        .cities
+fn group_ranking(cities: &[Row], members: &[String]) -> String {
+    let mut rows: Vec<&Row> = cities
         .iter()
         .filter(|r| r.rank.is_some() && members.contains(&r.name))
         .collect();
@@ -300,7 +299,7 @@ pub fn group_texts(summary: &Summary) -> Vec<GroupText> {
                 index: s(c.composite()),
                 index_change: t(ch.composite),
                 compared_without: g.compared_without.clone(),
-                ranking: group_ranking(summary, &g.members),
+                ranking: group_ranking(&summary.cities, &g.members),
             }
         })
         .collect()
@@ -510,5 +509,71 @@ pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
             .filter(|r| r.change.composite.is_some_and(|c| c.ratio() > zero.ratio()))
             .map(|r| r.name.clone())
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::period::{Concentrations, DayCounts};
+    use crate::stats::summary::{Change, Stats};
+
+    fn row(name: &str, rank: u32) -> Row {
+        Row {
+            name: name.to_string(),
+            short: name.to_string(),
+            current: Stats {
+                counts: DayCounts::default(),
+                conc: Concentrations::default(),
+                index: None,
+                sufficient: true,
+                dust_days: 0,
+            },
+            previous: None,
+            change: Change::default(),
+            rank: Some(rank),
+            rank_pm25: None,
+            rank_good: None,
+            rank_change: None,
+            target: None,
+            missing_dates: Vec::new(),
+        }
+    }
+
+    /// Ranks 1–19, three cities tied at 20, then 23–25. The best 20 are 22 cities: the tie at
+    /// the 20th place extends the list. The worst 20, from the last, are 25, 24, 23, the three
+    /// at 20 and 19 down to 6: twenty names with no tie at the cut.
+    #[test]
+    fn a_tie_at_the_twentieth_place_extends_the_list() {
+        let mut rows: Vec<Row> = (1..=19).map(|r| row(&format!("城{r}"), r)).collect();
+        rows.extend(["甲", "乙", "丙"].map(|n| row(n, 20)));
+        rows.extend((23..=25).map(|r| row(&format!("城{r}"), r)));
+        let refs: Vec<&Row> = rows.iter().collect();
+        let best = first_n(&refs, 20, |r| r.rank);
+        assert_eq!(best.len(), 22);
+        assert_eq!(best[21].name, "丙");
+        let rev: Vec<&Row> = refs.iter().rev().copied().collect();
+        let worst = first_n(&rev, 20, |r| r.rank);
+        assert_eq!(worst.len(), 20);
+        assert_eq!(worst.last().unwrap().name, "城6");
+    }
+
+    /// Within a group, ranks are recounted: members ranked 2, 5, 5 and 9 overall are 1, 2, 2, 4
+    /// in the group, and the tie is said as in the region's list.
+    #[test]
+    fn a_group_ranks_its_members_within_itself() {
+        let cities = vec![
+            row("甲", 1),
+            row("乙", 2),
+            row("丙", 5),
+            row("丁", 5),
+            row("戊", 9),
+            row("己", 3),
+        ];
+        let members: Vec<String> = ["戊", "丁", "丙", "乙"].map(String::from).to_vec();
+        assert_eq!(
+            group_ranking(&cities, &members),
+            "乙、丙、丁（与丙排名相同，并列第二）、戊"
+        );
     }
 }
