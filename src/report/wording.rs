@@ -116,36 +116,19 @@ pub fn ranking_list(items: &[(String, u32)]) -> String {
 /// Like [`ranking_list`], with a label shown for each entry (e.g. 来宾（-2.6%）) while the tie
 /// note names the others by name only. `items` are (label, name, rank).
 pub fn ranking_list_labelled(items: &[(String, String, u32)]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < items.len() {
-        let rank = items[i].2;
-        let j = items[i..]
-            .iter()
-            .position(|(_, _, r)| *r != rank)
-            .map_or(items.len(), |k| i + k);
-        let group = &items[i..j];
-        for (k, (label, _, _)) in group.iter().enumerate() {
-            if group.len() > 1 && k == group.len() - 1 {
-                let others: Vec<&str> = group[..k].iter().map(|(_, n, _)| n.as_str()).collect();
-                parts.push(format!(
-                    "{label}（与{}排名相同，并列第{}）",
-                    others.join("、"),
-                    chinese_number(rank)
-                ));
-            } else {
-                parts.push(label.clone());
-            }
-        }
-        i = j;
-    }
-    parts.join("、")
+    tie_list(items, |rank| format!("并列第{}", chinese_number(rank)))
 }
 
 /// A ranked list in the national release's style: names separated by 、, and after the last
 /// member of a tie group "（与A、B排名相同，并列第19名）" with Arabic numerals. `items` are
 /// (label, name, rank) in list order.
 pub fn ranking_list_national(items: &[(String, String, u32)]) -> String {
+    tie_list(items, |rank| format!("并列第{rank}名"))
+}
+
+/// The labels joined with 、; the last member of each tie group adds "（与A、B排名相同，…）",
+/// naming the others, with `tie` saying the shared rank.
+fn tie_list(items: &[(String, String, u32)], tie: impl Fn(u32) -> String) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < items.len() {
@@ -159,8 +142,9 @@ pub fn ranking_list_national(items: &[(String, String, u32)]) -> String {
             if group.len() > 1 && k == group.len() - 1 {
                 let others: Vec<&str> = group[..k].iter().map(|(_, n, _)| n.as_str()).collect();
                 parts.push(format!(
-                    "{label}（与{}排名相同，并列第{rank}名）",
-                    others.join("、")
+                    "{label}（与{}排名相同，{}）",
+                    others.join("、"),
+                    tie(rank)
                 ));
             } else {
                 parts.push(label.clone());
