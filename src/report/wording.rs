@@ -253,6 +253,24 @@ impl Texts {
 mod tests {
     use super::*;
 
+    /// The same tie in both styles: 乙 and 丙 share the 2nd place (the national release writes
+    /// "并列第19名" in Arabic numerals, the provincial bulletins "并列第二").
+    #[test]
+    fn a_tie_is_said_after_its_last_member_in_either_style() {
+        let items: Vec<(String, String, u32)> = [("甲", 1), ("乙*", 2), ("丙", 2), ("丁", 4)]
+            .iter()
+            .map(|(l, r)| (l.to_string(), l.trim_end_matches('*').to_string(), *r))
+            .collect();
+        assert_eq!(
+            ranking_list_labelled(&items),
+            "甲、乙*、丙（与乙排名相同，并列第二）、丁"
+        );
+        assert_eq!(
+            ranking_list_national(&items),
+            "甲、乙*、丙（与乙排名相同，并列第2名）、丁"
+        );
+    }
+
     #[test]
     fn change_verbs() {
         assert_eq!(yoy_percent("5.9"), "同比上升5.9%");
