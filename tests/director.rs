@@ -419,10 +419,16 @@ fn beyond_thirty_cities_sentences_name_the_best_and_worst_twenty() {
         names
     };
     assert_eq!(clause("空气质量相对较好"), best, "{s}");
+    // Where the list ends: the last listed cities' shared place, 并列 when more than one holds it.
+    let at_cut = best.len() - ranked.iter().filter(|r| rank(r) < cut).count();
+    let end = if at_cut > 1 {
+        format!("并列第{cut}名")
+    } else {
+        format!("第{}名", best.len())
+    };
     assert!(
         s.contains(&format!(
-            "等{}个城市空气质量相对较好（从第1名至第{}名）",
-            best.len(),
+            "等{}个城市空气质量相对较好（从第1名至{end}）",
             best.len()
         )),
         "{s}"

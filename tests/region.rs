@@ -161,3 +161,34 @@ fn groups_from_the_plan_are_computed_as_the_region_is() {
         said(1)
     );
 }
+
+#[test]
+fn a_ranking_only_plan_may_name_its_region_row_without_targets() {
+    // Every target cell empty, the region row included: the plan is accepted, the cities are
+    // ranked, and nobody (the region neither) has target progress.
+    let d = copy_fixture("jiangnan");
+    let plan = std::fs::read_to_string(d.path().join("plan.csv")).unwrap();
+    let plan = plan
+        .replace("临江市,35.0,90.0,1.0", "临江市,,,")
+        .replace("安平市,30.0,95.0,0.0", "安平市,,,")
+        .replace("青山市,30.0,90.0,0.5", "青山市,,,")
+        .replace("全省,32.0,92.0,0.5", "全省,,,");
+    std::fs::write(d.path().join("plan.csv"), plan).unwrap();
+    let r = run_in(
+        d.path(),
+        &["stats", "--from", "2022-11-01", "--to", "2022-11-30"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(s["region"]["target"].is_null(), "{}", s["region"]);
+    // Ranked as with targets: 安平 2.76, 青山 4.17, 临江 4.77.
+    let ranks: Vec<(String, String)> = s["cities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["city"].as_str().unwrap().to_string(), num(&c["rank"])))
+        .collect();
+    assert!(ranks.contains(&("安平".into(), "1".into())), "{ranks:?}");
+    assert!(ranks.contains(&("临江".into(), "3".into())), "{ranks:?}");
+    assert!(s["cities"][0]["target"].is_null());
+}

@@ -48,6 +48,7 @@ fn period(with_changes: bool) -> Value {
         "good_bands": {"full": 44, "high": 85, "mid": 37, "low": 2},
         "best": "防城港、河池*", "best_first": ["防城港", "河池"], "best_n": 20,
         "worst": "柳州、桂林", "worst_first": ["柳州", "桂林"], "worst_n": 21,
+        "best_to": "第20名", "worst_to": "并列倒数第20名",
         "most_improved": if with_changes { "河池*（-6.3%）" } else { "" }, "most_improved_n": 20,
         "least_improved": if with_changes { "贺州（14.4%）" } else { "" }, "least_improved_n": 20,
     })
@@ -129,7 +130,7 @@ fn monthly_every_branch() {
         &json!({"p": period_of(true, 339), "table": "表1"}),
         &[
             "防城港、河池等20个城市空气质量相对较好（从第1名至第20名），依次为：防城港、河池*；",
-            "柳州、桂林等21个城市空气质量相对较差（从倒数第1名至倒数第21名），依次为：柳州、桂林。各城市排名见表1。",
+            "柳州、桂林等21个城市空气质量相对较差（从倒数第1名至并列倒数第20名），依次为：柳州、桂林。各城市排名见表1。",
         ],
     );
     says(
@@ -211,7 +212,7 @@ fn monthly_every_branch() {
     );
     let progress = |all: bool| {
         let l = |v: Vec<&str>| if all { json!(v) } else { json!([]) };
-        json!({"plan": "方案", "year": 2022, "t": {
+        json!({"plan": "方案", "year": 2022, "national": false, "table": "表3", "t": {
             "as_of": "11月30日", "days_left": 31, "region_name": "全区",
             "on_track": l(vec!["北海"]), "at_risk": l(vec!["南宁", "桂林"]), "unreachable": l(vec!["柳州"]),
             "at_risk_named": l(vec!["南宁（PM2.5浓度）", "桂林（优良天数比例）"]),
@@ -236,6 +237,28 @@ fn monthly_every_branch() {
             "南宁（PM2.5浓度）、桂林（优良天数比例）2个城市完成相应目标需好于去年同期水平，列入预警",
             "柳州（优良天数比例）1个城市已无法完成相应年度目标，应尽量减少差距，确保完成其余目标。",
         ],
+    );
+    // The national style counts the cities and points to the appendix instead of naming them.
+    let mut national = progress(true);
+    national["national"] = json!(true);
+    national["table"] = json!("附表3");
+    let out = says(
+        &t,
+        f,
+        "progress",
+        &national,
+        &[
+            "1个城市各项指标进度正常；2个城市完成相应目标需好于去年同期水平，列入预警；1个城市已无法完成相应年度目标，应尽量减少差距，确保完成其余目标。各城市进度见附表3。",
+        ],
+    );
+    assert!(!out.contains("北海") && !out.contains("柳州"), "{out}");
+    national["t"]["days_left"] = json!(0);
+    says(
+        &t,
+        f,
+        "progress",
+        &national,
+        &["1个城市完成全部年度目标；1个城市未完成相应年度目标，各城市情况见附表3；"],
     );
     let out = says(
         &t,
@@ -330,8 +353,8 @@ fn ranking_every_branch() {
         &t,
         f,
         "month",
-        &json!({"p": period_of(true, 339)}),
-        &["11月，全区339个设区市中，防城港、河池等20个城市空气质量相对较好（从第1名至第20名），依次为：防城港、河池*；柳州、桂林等21个城市空气质量相对较差（从倒数第1名至倒数第21名），依次为：柳州、桂林。各城市排名见下表。"],
+        &json!({"p": period_of(true, 339), "table": "附表1"}),
+        &["11月，全区339个设区市中，防城港、河池等20个城市空气质量相对较好（从第1名至第20名），依次为：防城港、河池*；柳州、桂林等21个城市空气质量相对较差（从倒数第1名至并列倒数第20名），依次为：柳州、桂林。各城市排名见附表1。"],
     );
     says(
         &t,
@@ -468,7 +491,8 @@ fn weekly_every_branch() {
     let p = json!({"ranking": "北海*、钦州", "short": ["北海（5天）"], "city_count": 14});
     let ytd = json!({"ranking": "北海、防城港", "short": [], "city_count": 14});
     let many = json!({"ranking": "", "short": [], "city_count": 60, "best": "甲、乙", "best_first": ["甲", "乙"],
-                      "best_n": 20, "worst": "丙、丁", "worst_first": ["丙", "丁"], "worst_n": 20});
+                      "best_n": 20, "worst": "丙、丁", "worst_first": ["丙", "丁"], "worst_n": 20,
+                      "best_to": "第20名", "worst_to": "倒数第20名"});
     says(
         &t,
         f,

@@ -212,7 +212,7 @@ pub fn parse_plan(path: &Path, table: &Table) -> Result<Plan, InputErrors> {
             Err(mut e) => errors.append(&mut e),
         }
     }
-    if let (Some(r), None, true) = (&region_name, &region, has_targets) {
+    if let (Some(r), None, true) = (&region_name, &region_seen, has_targets) {
         errors.push(
             InputError::at(
                 path,

@@ -207,6 +207,11 @@ pub struct PeriodText {
     pub worst: String,
     pub worst_first: Vec<String>,
     pub worst_n: usize,
+    /// Where each list ends: 第20名, or 并列第20名 when the last cities listed share a place
+    /// (the national release's "从第1名至并列第19名"); counted from the last for the worst list
+    /// (倒数第20名, 并列倒数第20名).
+    pub best_to: String,
+    pub worst_to: String,
     /// The 20 most improved, and the 20 least improved or most worsened among the cities that do
     /// not yet meet every class-II limit (cities meeting them all leave that list).
     pub most_improved: String,
@@ -316,6 +321,21 @@ fn first_n<'a>(rows: &[&'a Row], n: usize, key: impl Fn(&Row) -> Option<u32>) ->
     let mut out: Vec<&Row> = rows.iter().take(n).copied().collect();
     out.extend(rows.iter().skip(n).take_while(|r| key(r) == cut).copied());
     out
+}
+
+/// The place where a list of the first (or last) cities ends, in competition ranking from its own
+/// end: the last `g` cities tied share place len − g + 1 (并列); an untied last city's place is the
+/// list's length. `from` is 倒数 for a list counted from the last.
+fn list_end(rows: &[&Row], key: impl Fn(&Row) -> Option<u32>, from: &str) -> String {
+    let Some(last) = rows.last().map(|r| key(r)) else {
+        return String::new();
+    };
+    let tied = rows.iter().rev().take_while(|r| key(r) == last).count();
+    if tied > 1 {
+        format!("并列{from}第{}名", rows.len() - tied + 1)
+    } else {
+        format!("{from}第{}名", rows.len())
+    }
 }
 
 /// A national-style list of rows with their labels.
@@ -485,6 +505,8 @@ pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
         worst: national(&worst, star, |r| r.rank),
         worst_first: worst.iter().take(3).map(|r| r.name.clone()).collect(),
         worst_n: worst.len(),
+        best_to: list_end(&best, |r| r.rank, ""),
+        worst_to: list_end(&worst, |r| r.rank, "倒数"),
         most_improved: national(&most_improved, rated, |r| r.rank_change),
         most_improved_n: most_improved.len(),
         least_improved: national(&least_improved, rated, |r| r.rank_change),
@@ -556,6 +578,15 @@ mod tests {
         let worst = first_n(&rev, 20, |r| r.rank);
         assert_eq!(worst.len(), 20);
         assert_eq!(worst.last().unwrap().name, "城6");
+        // 甲、乙、丙 share the 20th place: the list runs "至并列第20名"; the worst 20 end on 城6,
+        // alone: "至倒数第20名".
+        assert_eq!(list_end(&best, |r| r.rank, ""), "并列第20名");
+        assert_eq!(list_end(&worst, |r| r.rank, "倒数"), "倒数第20名");
+        // Counted from the last, a tie of the last two listed shares the place 19 from the end.
+        let mut bottom: Vec<Row> = (1..=18).map(|r| row(&format!("末{r}"), 100 - r)).collect();
+        bottom.extend(["戊", "己"].map(|n| row(n, 80)));
+        let bottom: Vec<&Row> = bottom.iter().collect();
+        assert_eq!(list_end(&bottom, |r| r.rank, "倒数"), "并列倒数第19名");
     }
 
     /// Within a group, ranks are recounted: members ranked 2, 5, 5 and 9 overall are 1, 2, 2, 4

@@ -58,6 +58,9 @@ pub struct ProgressBlock {
 pub struct MonthlyReport {
     pub version: u32,
     pub kind: &'static str,
+    /// The national style: the city tables (and the progress table) are 附表 after the body, in
+    /// a compact type size; the body has no PM2.5 chart.
+    pub appendix: bool,
     pub meta: DocMeta,
     pub intro: String,
     pub month: PeriodBlock,
@@ -95,19 +98,19 @@ struct Ctx<'a> {
 fn block(
     texts: &Texts,
     label: &str,
-    table_no: u32,
+    table_no: &str,
     summary: &Summary,
     year: i32,
     month: u32,
     unit: &str,
 ) -> Result<PeriodBlock> {
     let p = period_text(label, summary);
-    let table_title = format!("表{table_no}　{year}年{label}各{unit}环境空气质量状况");
+    let table_title = format!("{table_no}　{year}年{label}各{unit}环境空气质量状况");
     let ctx = Ctx {
         p: &p,
         year,
         month,
-        table: format!("表{table_no}"),
+        table: table_no.to_string(),
     };
     let rows = ranked(&summary.cities, |r| r.rank)
         .into_iter()
@@ -179,16 +182,56 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
     };
     let unit = &input.settings.plan.unit;
     let meta = DocMeta::new(&input.meta, title, format!("{y}年第{m}期"), unit);
-    let month = block(texts, &month_label, 1, &month_summary, y, m, unit)?;
+    // Many cities (the national style): the city tables go to the appendix (附表) after the
+    // body, numbered on their own; the body keeps the county table.
+    let appendix = texts.national(input.settings.plan.cities.len());
+    let mut body_no = 0;
+    let mut appendix_no = 0;
+    let mut city_table = || {
+        if appendix {
+            appendix_no += 1;
+            format!("附表{appendix_no}")
+        } else {
+            body_no += 1;
+            format!("表{body_no}")
+        }
+    };
+    let month = block(
+        texts,
+        &month_label,
+        &city_table(),
+        &month_summary,
+        y,
+        m,
+        unit,
+    )?;
     // In January the year to date is the month itself: one section, one table.
     let ytd = if m == 1 {
         None
     } else {
-        Some(block(texts, &ytd_label, 2, &ytd_summary, y, m, unit)?)
+        Some(block(
+            texts,
+            &ytd_label,
+            &city_table(),
+            &ytd_summary,
+            y,
+            m,
+            unit,
+        )?)
     };
     // Tables are numbered as they appear: the month, 1—N月, the counties, the progress.
-    let county_table = if m == 1 { 2 } else { 3 };
-    let progress_table = county_table + u32::from(input.counties.is_some());
+    let county_table = if appendix {
+        1
+    } else if m == 1 {
+        2
+    } else {
+        3
+    };
+    let progress_table = if appendix {
+        format!("附表{}", if m == 1 { 2 } else { 3 })
+    } else {
+        format!("表{}", county_table + u32::from(input.counties.is_some()))
+    };
     let progress = if ytd_summary.cities.iter().any(|r| r.target.is_some()) {
         let (rows, region) = progress_rows(&ytd_summary);
         let pt: ProgressText = progress_text(&ytd_summary, &month_day_cn(last));
@@ -197,16 +240,22 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
             t: &'a ProgressText,
             plan: &'a str,
             year: i32,
+            /// Counts instead of names (the national style).
+            national: bool,
+            /// Where the city-by-city progress is: 表3 or 附表3.
+            table: &'a str,
         }
         let ctx = PCtx {
             t: &pt,
             plan: &input.settings.plan.name,
             year: y,
+            national: appendix,
+            table: &progress_table,
         };
         Some(ProgressBlock {
             summary: texts.render("monthly.j2", "progress", &ctx)?,
             table_title: format!(
-                "表{progress_table}　截至{}各{unit}年度目标完成进度",
+                "{progress_table}　截至{}各{unit}年度目标完成进度",
                 month_day_cn(last)
             ),
             chart_title: format!("图1　{ytd_label}各{unit}PM2.5平均浓度与年度目标"),
@@ -244,6 +293,7 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
     Ok(MonthlyReport {
         version: MODEL_VERSION,
         kind: "monthly",
+        appendix,
         intro: texts.render("monthly.j2", "intro", &ictx)?,
         closing: texts.render("monthly.j2", "closing", &ictx)?,
         meta,

@@ -27,6 +27,8 @@ pub struct RankingTable {
 pub struct RankingReport {
     pub version: u32,
     pub kind: &'static str,
+    /// The national style: every sentence first, then the tables as 附表 in a compact type size.
+    pub appendix: bool,
     pub meta: DocMeta,
     pub intro: String,
     pub tables: Vec<RankingTable>,
@@ -38,7 +40,7 @@ pub type RankingInput<'a> = super::monthly::MonthlyInput<'a>;
 fn table(
     texts: &Texts,
     label: &str,
-    no: u32,
+    table: &str,
     year: i32,
     s: &Summary,
     unit: &str,
@@ -50,15 +52,20 @@ fn table(
         p: &'a super::common::PeriodText,
         short: &'a [String],
         dust_deduct: bool,
+        /// 表1, or 附表1 in the national style.
+        table: String,
     }
+    let table = table.to_string();
+    let title = format!("{table}　{year}年{label}各{unit}环境空气质量综合指数排名");
     let ctx = Ctx {
         p: &p,
         short: &p.short,
         dust_deduct,
+        table,
     };
     Ok(RankingTable {
         label: label.to_string(),
-        title: format!("表{no}　{year}年{label}各{unit}环境空气质量综合指数排名"),
+        title,
         sentence: texts.render("ranking.j2", "month", &ctx)?,
         groups: super::monthly::group_sentences(texts, "ranking.j2", s, label)?,
         rows: ranked(&s.cities, |r| r.rank)
@@ -77,10 +84,13 @@ pub fn build(texts: &Texts, input: &RankingInput) -> Result<RankingReport> {
     let (first, last) = (input.month.first(), input.month.last());
     let jan1 = input.month.year_start();
     let region_name = &input.settings.plan.region_name;
+    // Many cities (the national style): the sentences first, then the tables as 附表.
+    let appendix = texts.national(input.settings.plan.cities.len());
+    let name = |no: u32| format!("{}{no}", if appendix { "附表" } else { "表" });
     let mut tables = vec![table(
         texts,
         &input.month.label(),
-        1,
+        &name(1),
         y,
         &summarize(&input.settings, input.data, first, last),
         &input.settings.plan.unit,
@@ -90,7 +100,7 @@ pub fn build(texts: &Texts, input: &RankingInput) -> Result<RankingReport> {
         tables.push(table(
             texts,
             &input.month.ytd_label(),
-            2,
+            &name(2),
             y,
             &summarize(&input.settings, input.data, jan1, last),
             &input.settings.plan.unit,
@@ -122,6 +132,7 @@ pub fn build(texts: &Texts, input: &RankingInput) -> Result<RankingReport> {
     Ok(RankingReport {
         version: MODEL_VERSION,
         kind: "ranking",
+        appendix,
         meta: DocMeta::new(
             &input.meta,
             vec![

@@ -167,6 +167,9 @@ pub fn join_names(names: &[String]) -> String {
 /// The minijinja text templates (sentences staff may re-word), with the wording filters.
 pub struct Texts {
     env: Environment<'static>,
+    /// Beyond this many cities the national style applies (sentences name 20 at each end; the
+    /// full tables go to the appendix, 附表).
+    list_limit: usize,
 }
 
 impl Texts {
@@ -185,7 +188,7 @@ impl Texts {
         // What the ranked units are called (设区市, 城区 …); the plan may say otherwise.
         env.add_global("unit", "设区市");
         // Beyond this many cities, sentences name the best and worst 20 (the national style).
-        env.add_global("list_limit", 30);
+        env.add_global("list_limit", crate::input::config::DEFAULT_LIST_LIMIT);
         // Rank each group's members within the group (off unless the configuration asks).
         env.add_global("group_ranking", false);
         env.add_filter("names", |v: Vec<String>| join_names(&v));
@@ -194,11 +197,23 @@ impl Texts {
             env.add_template_owned(name.clone(), t.text.clone())
                 .map_err(|e| anyhow!("文字模板 templates/text/{name} 有误：{e}"))?;
         }
-        Ok(Texts { env })
+        Ok(Texts {
+            env,
+            list_limit: crate::input::config::DEFAULT_LIST_LIMIT,
+        })
+    }
+
+    /// Whether `count` cities are reported in the national style: best and worst 20 in the
+    /// sentences, the full tables in the appendix (附表) at the end.
+    pub fn national(&self, count: usize) -> bool {
+        count > self.list_limit
     }
 
     /// Sets a number every template can use, such as `list_limit` from the configuration.
     pub fn with_number(mut self, name: &'static str, value: usize) -> Texts {
+        if name == "list_limit" {
+            self.list_limit = value;
+        }
         self.env.add_global(name, value);
         self
     }
