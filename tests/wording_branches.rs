@@ -329,6 +329,16 @@ fn monthly_every_branch() {
             "优良天数比例和重度及以上污染天数比例未扣除",
         ],
     );
+    // More than 20 cities with dust: counted, not named.
+    let many: Vec<String> = (1..=21).map(|i| format!("城{i}2天")).collect();
+    let out = says(
+        &t,
+        f,
+        "closing",
+        &json!({"rules": "HJ 633-2012", "dust_deduct": true, "dust": many, "dust_total": 42}),
+        &["已扣除沙尘天气影响（本月扣除21个城市共42个城市日），"],
+    );
+    assert!(!out.contains("城1"), "{out}");
 }
 
 #[test]
@@ -366,6 +376,16 @@ fn ranking_every_branch() {
             "河池有效监测天数不足，排名仅供参考。",
             "全区的综合指数同比按两年同期均有监测数据的城市计算，不含河池。",
         ],
+    );
+    let mut p = period(true);
+    p["dust"] = json!((1..=25).map(|i| format!("城{i}1天")).collect::<Vec<_>>());
+    p["dust_total"] = json!(25);
+    says(
+        &t,
+        f,
+        "note",
+        &json!({"p": p, "short": [], "dust_deduct": true}),
+        &["PM10、PM2.5浓度和综合指数已扣除沙尘天气影响（扣除25个城市共25个城市日）。"],
     );
     let out = says(
         &t,
@@ -811,5 +831,10 @@ fn group_sentences_every_branch() {
             &g(false),
             &["北部湾城市群内按综合指数排名（由好向差）：北海、钦州、防城港（与钦州排名相同，并列第二）、南宁。"],
         );
+        // A group larger than the list limit is not enumerated in a sentence.
+        let mut big = g(false);
+        big["g"]["count"] = json!(41);
+        let out = says(&ranked, f, "group", &big, &["综合指数为3.05。"]);
+        assert!(!out.contains("排名"), "{out}");
     }
 }

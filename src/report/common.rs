@@ -226,6 +226,9 @@ pub struct PeriodText {
     pub compared_without: Vec<String>,
     /// Cities with dust-affected days in the period, as "喀什3天" (plan order).
     pub dust: Vec<String>,
+    /// The dust-affected city-days of all cities together (said instead of the list when more
+    /// than 20 cities had dust).
+    pub dust_total: u32,
     /// Counts of cities by good-day band, as the national monthly report gives them ("44个城市的
     /// 优良天数比例为100%，85个城市在80%~100%之间…"): the printed ratio at 100%, in [80, 100),
     /// in [50, 80), below 50.
@@ -393,6 +396,11 @@ pub fn dust_list(summary: &Summary) -> Vec<String> {
         .collect()
 }
 
+/// The dust-affected city-days of all cities of a summary.
+pub fn dust_total(summary: &Summary) -> u32 {
+    summary.cities.iter().map(|r| r.current.dust_days).sum()
+}
+
 pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
     let region = &summary.region;
     let by_rank = ranked(&summary.cities, |r| r.rank);
@@ -520,6 +528,7 @@ pub fn period_text(label: &str, summary: &Summary) -> PeriodText {
             .collect(),
         compared_without: summary.region_compared_without.clone(),
         dust: dust_list(summary),
+        dust_total: dust_total(summary),
         good_bands: good_bands(summary),
         improved: by_change
             .iter()

@@ -278,6 +278,8 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
         dust_deduct: bool,
         /// The month's dust-affected city-days per city.
         dust: Vec<String>,
+        /// Their sum, said instead of the list when more than 20 cities had dust.
+        dust_total: u32,
     }
     let ictx = ICtx {
         year: y,
@@ -289,6 +291,7 @@ pub fn build(texts: &Texts, input: &MonthlyInput) -> Result<MonthlyReport> {
         rules: &input.meta.rules,
         dust_deduct: input.settings.dust_deduct,
         dust: super::common::dust_list(&month_summary),
+        dust_total: super::common::dust_total(&month_summary),
     };
     Ok(MonthlyReport {
         version: MODEL_VERSION,
