@@ -410,7 +410,26 @@ fn the_ranking_release_and_its_tables() {
     );
     let html =
         String::from_utf8(export::ranking::html(&model, &Templates::embedded()).unwrap()).unwrap();
-    assert!(html.contains("<td>白水</td>") && html.contains("否（排名仅供参考）"));
+    // Semantic table: a caption, column heads with scope, each city a row head kept in view.
+    assert!(html
+        .contains("<caption id=\"c1\">表1　2022年11月各设区市环境空气质量综合指数排名</caption>"));
+    assert!(html.contains("<th scope=\"col\" class=\"rank\">排名</th>"));
+    assert!(html.contains("<th scope=\"row\" class=\"city\">白水</th>"));
+    // Units and formulas as printed: PM2.5 with a subscript, m3 with a superscript.
+    assert!(html.contains(
+        "<th scope=\"col\">PM<sub>2.5</sub><span class=\"unit\">μg/m<sup>3</sup></span></th>"
+    ));
+    // The short-data city: 否 in the table, explained by the note under it.
+    assert!(html.contains("<td class=\"num\">否</td>") && html.contains("有效监测天数不足"));
+    // Nothing wraps; the header row sticks; a print stylesheet repeats the header on A4.
+    for css in [
+        "white-space: nowrap",
+        "position: sticky; top: 0",
+        "size: A4 landscape",
+        "thead { display: table-header-group; }",
+    ] {
+        assert!(html.contains(css), "{css}");
+    }
     assert!(
         !html.contains("src=") && !html.contains("href="),
         "no external resources"

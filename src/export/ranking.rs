@@ -141,10 +141,17 @@ pub fn html(r: &RankingReport, templates: &Templates) -> Result<Vec<u8>> {
             .ok_or_else(|| anyhow!("找不到网页模板 ranking.html"))?,
     )
     .map_err(|e| anyhow!("网页模板 templates/ranking.html 有误：{e}"))?;
+    env.add_filter("chem", |v: String| {
+        minijinja::Value::from_safe_string(chem_html(&v))
+    });
+    env.add_filter("head", |v: String| {
+        minijinja::Value::from_safe_string(head_html(&v))
+    });
     #[derive(Serialize)]
     struct T<'a> {
         title: &'a str,
         sentence: &'a str,
+        groups: &'a [String],
         note: &'a str,
         rows: Vec<Vec<String>>,
         region: Vec<String>,
@@ -155,9 +162,10 @@ pub fn html(r: &RankingReport, templates: &Templates) -> Result<Vec<u8>> {
         .map(|t| T {
             title: &t.title,
             sentence: &t.sentence,
+            groups: &t.groups,
             note: &t.note,
-            rows: t.rows.iter().map(cells).collect(),
-            region: cells(&t.region),
+            rows: t.rows.iter().map(web_cells).collect(),
+            region: web_cells(&t.region),
         })
         .collect();
     let html = env
@@ -172,4 +180,79 @@ pub fn html(r: &RankingReport, templates: &Templates) -> Result<Vec<u8>> {
         })
         .map_err(|e| anyhow!("网页模板 templates/ranking.html 出错：{e:#}"))?;
     Ok(html.into_bytes())
+}
+
+/// A row's cells for the web page: as [`cells`], the last column only 是/否 (the note below the
+/// table says what 否 means), so that the table fits a 1100 px page.
+fn web_cells(r: &TableRow) -> Vec<String> {
+    let mut c = cells(r);
+    if let Some(last) = c.last_mut() {
+        *last = if r.sufficient { "是" } else { "否" }.to_string();
+    }
+    c
+}
+
+/// `s` escaped for HTML text.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escaped HTML with chemical formulas and units set as they are printed: PM<sub>2.5</sub>,
+/// O<sub>3</sub>, m<sup>3</sup>.
+pub fn chem_html(s: &str) -> String {
+    let mut out = escape_html(s);
+    for (from, to) in [
+        ("PM2.5", "PM<sub>2.5</sub>"),
+        ("PM10", "PM<sub>10</sub>"),
+        ("SO2", "SO<sub>2</sub>"),
+        ("NO2", "NO<sub>2</sub>"),
+        ("O3", "O<sub>3</sub>"),
+        ("m³", "m<sup>3</sup>"),
+        ("/m3", "/m<sup>3</sup>"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
+}
+
+/// A column heading: "名称(单位)" with the unit on a line of its own.
+pub fn head_html(s: &str) -> String {
+    match s.strip_suffix(')').and_then(|t| t.rsplit_once('(')) {
+        Some((name, unit)) => format!(
+            "{}<span class=\"unit\">{}</span>",
+            chem_html(name),
+            chem_html(unit)
+        ),
+        None => chem_html(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_and_units_are_set_with_sub_and_superscripts() {
+        assert_eq!(
+            chem_html("PM2.5平均浓度为30.1微克/立方米；O3、SO2、NO2、PM10 <b>"),
+            "PM<sub>2.5</sub>平均浓度为30.1微克/立方米；O<sub>3</sub>、SO<sub>2</sub>、\
+             NO<sub>2</sub>、PM<sub>10</sub> &lt;b&gt;"
+        );
+        assert_eq!(
+            head_html("PM2.5(μg/m³)"),
+            "PM<sub>2.5</sub><span class=\"unit\">μg/m<sup>3</sup></span>"
+        );
+        assert_eq!(head_html("排名"), "排名");
+    }
 }
