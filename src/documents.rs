@@ -25,6 +25,8 @@ pub enum DocFormat {
     Json,
     /// Typst 源文件和数据（供模板设计人员手工编译和调整）
     Typ,
+    /// Word 版（.docx，可在 Word、WPS 中修改；与 PDF 同一套文字、表格和图）
+    Docx,
 }
 
 /// Options shared by document commands.
@@ -161,6 +163,25 @@ pub fn render(tools: &Tools, p: &Prepared, opts: &DocOptions) -> Result<Vec<u8>>
     Ok(bytes)
 }
 
+/// The Word edition of a prepared document: laid out as for the PDF, then rebuilt in Word from
+/// the layout's outline (the same sentences, tables and pictures).
+pub fn render_docx(tools: &Tools, p: &Prepared, opts: &DocOptions) -> Result<Vec<u8>> {
+    let job = p.job(opts.timestamp, false);
+    let compiled = tools.renderer.compile(&job)?;
+    let blocks = crate::render::outline::outline(&compiled.document)?;
+    let meta: serde_json::Value = serde_json::from_slice(&p.json).context("报告模型")?;
+    let text = |k: &str| meta["meta"][k].as_str().unwrap_or_default().to_string();
+    let (title, author) = (text("title"), text("office"));
+    crate::export::docx::docx(
+        &blocks,
+        &crate::export::docx::DocxInfo {
+            title: &title,
+            author: &author,
+            date: p.date,
+        },
+    )
+}
+
 /// Writes a prepared document in the requested format; returns the files written.
 pub fn write_prepared(tools: &Tools, p: &Prepared, opts: &DocOptions) -> Result<Vec<PathBuf>> {
     let dir = &opts.output_dir;
@@ -172,6 +193,12 @@ pub fn write_prepared(tools: &Tools, p: &Prepared, opts: &DocOptions) -> Result<
             Ok(vec![path])
         }
         DocFormat::Typ => write_typ(tools, &p.json, p.template, &dir.join(format!("{stem}-typ"))),
+        DocFormat::Docx => {
+            let bytes = render_docx(tools, p, opts)?;
+            let path = dir.join(format!("{stem}.docx"));
+            write_atomic(&path, &bytes)?;
+            Ok(vec![path])
+        }
         DocFormat::Pdf => {
             let bytes = render(tools, p, opts)?;
             let path = dir.join(format!("{stem}.pdf"));

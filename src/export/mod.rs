@@ -2,6 +2,7 @@
 //! writing a file, atomically, is the caller's step.
 
 pub mod aqi;
+pub mod docx;
 pub mod ranking;
 pub mod stats;
 

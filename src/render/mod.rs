@@ -4,6 +4,7 @@
 
 pub mod fonts;
 pub mod inspect;
+pub mod outline;
 pub mod world;
 
 use crate::templates::Templates;

@@ -7,6 +7,7 @@ pub mod counties;
 pub mod daily;
 pub mod days;
 pub mod monthly;
+pub mod outline;
 pub mod progress;
 pub mod ranking;
 pub mod stats;
