@@ -93,7 +93,15 @@ pub fn absolute(p: &Path) -> PathBuf {
 
 /// The manifest path of a document: `2022-11-月通报.pdf` → `2022-11-月通报.manifest.json`.
 pub fn manifest_path(doc: &Path) -> PathBuf {
-    doc.with_extension("manifest.json")
+    // NAME.pdf keeps NAME.manifest.json; other files (NAME.docx) get NAME.docx.manifest.json,
+    // so that the two editions of a document have a manifest each.
+    if doc.extension().is_some_and(|e| e == "pdf") {
+        doc.with_extension("manifest.json")
+    } else {
+        let mut name = doc.as_os_str().to_os_string();
+        name.push(".manifest.json");
+        PathBuf::from(name)
+    }
 }
 
 /// Reads a manifest.

@@ -3,9 +3,10 @@
 
 use crate::calendar::{campaign_issue, FirstIssue, Month, Week};
 use crate::documents::{
-    prepare_daily, prepare_monthly, prepare_ranking, prepare_weekly, render, DocOptions, Prepared,
-    Tools,
+    prepare_daily, prepare_monthly, prepare_ranking, prepare_weekly, render, render_docx,
+    DocOptions, Prepared, Tools,
 };
+use crate::input::config::OutputFormat;
 use crate::load::Loaded;
 use crate::manifest::{self, Hashed, Manifest};
 use crate::output::write_atomic_via;
@@ -119,8 +120,10 @@ pub fn backfill(from: NaiveDate, to: NaiveDate, cal: &Calendar) -> Vec<Doc> {
 /// What happened to one document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Result1 {
-    Generated(PathBuf),
-    Unchanged(PathBuf),
+    /// Written (each format asked for; an edition already up to date is among them unchanged).
+    Generated(Vec<PathBuf>),
+    /// Every edition already showed exactly this.
+    Unchanged(Vec<PathBuf>),
     /// Skipped: these city-days of its period are missing.
     Incomplete(Vec<String>),
     Failed(String),
@@ -268,20 +271,28 @@ fn refresh_manifest(
 }
 
 /// Writes a document and its manifest. The old manifest goes first, so that a run killed midway
-/// never leaves a manifest that vouches for another document's bytes.
-fn write_with_manifest(p: &Prepared, pdf: &[u8], dir: &Path, m: Manifest) -> Result<PathBuf> {
-    let path = dir.join(format!("{}.pdf", p.stem));
-    let mpath = manifest::manifest_path(&path);
+/// never leaves a manifest that vouches for another document's bytes. The PDF brings the
+/// ranking's extra files.
+fn write_with_manifest(
+    p: &Prepared,
+    path: &Path,
+    bytes: &[u8],
+    dir: &Path,
+    m: Manifest,
+) -> Result<PathBuf> {
+    let mpath = manifest::manifest_path(path);
     let staging = dir.join(STAGING);
     let _ = std::fs::remove_file(&mpath);
-    write_atomic_via(&staging, &path, pdf)?;
-    for (ext, bytes) in &p.extras {
-        write_atomic_via(&staging, &dir.join(format!("{}.{ext}", p.stem)), bytes)?;
+    write_atomic_via(&staging, path, bytes)?;
+    if path.extension().is_some_and(|e| e == "pdf") {
+        for (ext, bytes) in &p.extras {
+            write_atomic_via(&staging, &dir.join(format!("{}.{ext}", p.stem)), bytes)?;
+        }
     }
     let mut json = serde_json::to_vec_pretty(&m)?;
     json.push(b'\n');
     write_atomic_via(&staging, &mpath, &json)?;
-    Ok(path)
+    Ok(path.to_path_buf())
 }
 
 /// Runs the documents: prepare each (cheap), skip the unchanged and (unless asked) the
@@ -309,30 +320,47 @@ pub fn run(l: &Loaded, tools: &Tools, opts: &RunOptions) -> Result<Outcome> {
                     return Ok(Result1::Incomplete(gaps));
                 }
                 let p = prepare(l, tools, doc, &opts.doc)?;
-                let pdf_path = dir.join(format!("{}.pdf", p.stem));
                 let model_sha = manifest::sha256(&p.json);
-                if !opts.force {
-                    if let Some(m) = unchanged(&pdf_path, &model_sha, &templates) {
-                        refresh_manifest(dir, &pdf_path, m, &config, &inputs)?;
-                        return Ok(Result1::Unchanged(pdf_path));
+                let (mut generated, mut kept) = (Vec::new(), Vec::new());
+                for format in &l.config.formats {
+                    let ext = match format {
+                        OutputFormat::Pdf => "pdf",
+                        OutputFormat::Docx => "docx",
+                    };
+                    let path = dir.join(format!("{}.{ext}", p.stem));
+                    if !opts.force {
+                        if let Some(m) = unchanged(&path, &model_sha, &templates) {
+                            refresh_manifest(dir, &path, m, &config, &inputs)?;
+                            kept.push(path);
+                            continue;
+                        }
                     }
+                    let bytes = match format {
+                        OutputFormat::Pdf => render(tools, &p, &opts.doc)?,
+                        OutputFormat::Docx => render_docx(tools, &p, &opts.doc)?,
+                    };
+                    let m = Manifest {
+                        version: manifest::MANIFEST_VERSION,
+                        tool: "air-bulletin".into(),
+                        tool_version: env!("CARGO_PKG_VERSION").into(),
+                        kind: p.kind.into(),
+                        period: p.period.clone(),
+                        output: format!("{}.{ext}", p.stem),
+                        output_sha256: manifest::sha256(&bytes),
+                        config: config.clone(),
+                        inputs: inputs.clone(),
+                        templates: templates.clone(),
+                        rule_sets: l.rules.ids_between(from, to),
+                        model_sha256: model_sha.clone(),
+                    };
+                    generated.push(write_with_manifest(&p, &path, &bytes, dir, m)?);
                 }
-                let pdf = render(tools, &p, &opts.doc)?;
-                let m = Manifest {
-                    version: manifest::MANIFEST_VERSION,
-                    tool: "air-bulletin".into(),
-                    tool_version: env!("CARGO_PKG_VERSION").into(),
-                    kind: p.kind.into(),
-                    period: p.period.clone(),
-                    output: format!("{}.pdf", p.stem),
-                    output_sha256: manifest::sha256(&pdf),
-                    config: config.clone(),
-                    inputs: inputs.clone(),
-                    templates: templates.clone(),
-                    rule_sets: l.rules.ids_between(from, to),
-                    model_sha256: model_sha,
-                };
-                Ok(Result1::Generated(write_with_manifest(&p, &pdf, dir, m)?))
+                Ok(if generated.is_empty() {
+                    Result1::Unchanged(kept)
+                } else {
+                    generated.extend(kept);
+                    Result1::Generated(generated)
+                })
             })();
             let r = r.unwrap_or_else(|e| Result1::Failed(format!("{e:#}")));
             match &bar {
@@ -355,11 +383,20 @@ pub fn run(l: &Loaded, tools: &Tools, opts: &RunOptions) -> Result<Outcome> {
     Ok(Outcome { results })
 }
 
+/// Paths joined for a message.
+fn shown(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// One line about a document's fate.
 pub fn describe(doc: &Doc, r: &Result1) -> String {
     match r {
-        Result1::Generated(p) => format!("已生成 {doc}：{}", p.display()),
-        Result1::Unchanged(p) => format!("未变化，跳过 {doc}：{}", p.display()),
+        Result1::Generated(p) => format!("已生成 {doc}：{}", shown(p)),
+        Result1::Unchanged(p) => format!("未变化，跳过 {doc}：{}", shown(p)),
         Result1::Incomplete(g) => {
             let shown: Vec<&str> = g.iter().take(10).map(String::as_str).collect();
             format!(

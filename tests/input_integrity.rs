@@ -325,3 +325,25 @@ fn the_same_station_hour_in_two_hourly_files_is_an_error_naming_both() {
         r.stderr
     );
 }
+
+#[test]
+fn an_unknown_output_format_is_pointed_at_its_value() {
+    let d = copy_fixture("jiangnan");
+    edit(
+        d.path(),
+        "air-bulletin.toml",
+        "[decimals]",
+        "[documents]\nformats = [\"pdf\", \"odt\"]\n\n[decimals]",
+    );
+    let text = std::fs::read_to_string(d.path().join("air-bulletin.toml")).unwrap();
+    let line = text.lines().position(|l| l.starts_with("formats")).unwrap() + 1;
+    let r = stats(d.path());
+    assert_eq!(r.code, DATA_EXIT, "{}", r.stderr);
+    // `formats = ["pdf", "odt"]`: the second value starts at column 19.
+    assert!(
+        r.stderr.contains(&format!("第{line}行第19列"))
+            && r.stderr.contains("formats 中的“odt”无法识别"),
+        "{}",
+        r.stderr
+    );
+}

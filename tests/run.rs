@@ -701,3 +701,52 @@ fn after_a_run_every_document_verifies() {
     assert_eq!(r.code, OK, "{}", r.stderr);
     assert_eq!(verify_all(d), vec![(OK, vec![]); 3]);
 }
+
+#[test]
+fn both_editions_are_written_kept_and_verified_each_with_its_manifest() {
+    // `[documents] formats = ["pdf", "docx"]`: every due document in both editions, each with a
+    // manifest of its own; a second run keeps both; both verify; a changed Word file fails.
+    let dir = copy_fixture("weekly");
+    let d = dir.path();
+    edit(
+        d,
+        "air-bulletin.toml",
+        "[decimals]",
+        "[documents]\nformats = [\"pdf\", \"docx\"]\n\n[decimals]",
+    );
+    let r = run(d, &["--today", "2022-11-14", "-v"]);
+    assert_eq!(r.code, OK, "{}", r.stderr);
+    for f in FILES_OF_14_NOVEMBER {
+        for (file, manifest) in [
+            (
+                format!("output/{f}.pdf"),
+                format!("output/{f}.manifest.json"),
+            ),
+            (
+                format!("output/{f}.docx"),
+                format!("output/{f}.docx.manifest.json"),
+            ),
+        ] {
+            assert!(d.join(&file).exists(), "{file}");
+            let m: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(d.join(&manifest)).unwrap()).unwrap();
+            let name = file.trim_start_matches("output/");
+            assert_eq!(m["output"], name, "{manifest}");
+            let v = run_in(d, &["verify", &file]);
+            assert_eq!(v.code, OK, "{file}: {}", v.stdout);
+        }
+    }
+    assert!(
+        r.stderr.contains("周调度通报.pdf、") && r.stderr.contains("周调度通报.docx"),
+        "{}",
+        r.stderr
+    );
+    let r = run(d, &["--today", "2022-11-14", "-v"]);
+    assert_eq!(r.code, NOTHING, "{}", r.stderr);
+    // A Word file edited after the run no longer matches its manifest.
+    let f = format!("output/{}.docx", FILES_OF_14_NOVEMBER[0]);
+    let mut bytes = std::fs::read(d.join(&f)).unwrap();
+    bytes.push(0);
+    std::fs::write(d.join(&f), bytes).unwrap();
+    assert_eq!(run_in(d, &["verify", &f]).code, MISMATCH);
+}

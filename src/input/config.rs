@@ -13,6 +13,15 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+/// A format `run` writes a document in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// The PDF (with the ranking's XLSX, CSV and HTML).
+    Pdf,
+    /// The Word edition.
+    Docx,
+}
+
 /// Up to this many cities sentences name every city (Guangxi's style); beyond, the national style.
 pub const DEFAULT_LIST_LIMIT: usize = 30;
 
@@ -174,6 +183,8 @@ pub struct RawDocuments {
     /// Rank each group's members within the group, after its figures.
     #[serde(default)]
     pub group_ranking: bool,
+    /// What `run` writes of each document: "pdf", "docx" (default ["pdf"]).
+    pub formats: Option<Vec<Spanned<String>>>,
 }
 
 /// The names of the bulletin series, printed in the red header.
@@ -281,6 +292,8 @@ pub struct Config {
     pub list_limit: usize,
     /// Rank each group's members within the group (`[documents] group_ranking`).
     pub group_ranking: bool,
+    /// What `run` writes of each document (`[documents] formats`), in the order given.
+    pub formats: Vec<OutputFormat>,
     /// Pollution episodes, inclusive.
     pub episodes: Vec<(NaiveDate, NaiveDate)>,
     /// Deduct dust-affected days from PM10 and PM2.5.
@@ -482,6 +495,27 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
             .hint("可选 \"skip\"（数据不全时不生成）或 \"render\"（照常生成并注明缺测）"));
         }
     };
+    let mut formats = Vec::new();
+    for f in raw.documents.formats.iter().flatten() {
+        let format = match f.get_ref().trim().to_ascii_lowercase().as_str() {
+            "pdf" => OutputFormat::Pdf,
+            "docx" | "word" => OutputFormat::Docx,
+            other => {
+                return Err(InputError::at(
+                    path,
+                    at(text, f),
+                    format!("formats 中的“{other}”无法识别"),
+                )
+                .hint("可选 \"pdf\"（公文 PDF，排名另附 XLSX、CSV、HTML）和 \"docx\"（Word 版）"));
+            }
+        };
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    if formats.is_empty() {
+        formats.push(OutputFormat::Pdf);
+    }
     let mut decimals = Decimals::default();
     let d = &raw.decimals;
     for (p, v) in [
@@ -544,6 +578,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         to: raw.documents.to.clone().unwrap_or_default(),
         list_limit: raw.documents.list_limit.unwrap_or(DEFAULT_LIST_LIMIT),
         group_ranking: raw.documents.group_ranking,
+        formats,
         episodes,
         dust_deduct: raw.dust.deduct,
         dust_events,
