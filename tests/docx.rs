@@ -105,11 +105,13 @@ fn documents() -> Vec<Docx> {
 /// leaving out titles.
 fn sentences(v: &Value, key: &str, out: &mut Vec<String>) {
     match v {
-        Value::String(s) if (s.ends_with('。') || s.ends_with('：')) && s.chars().count() > 8 => {
-            if !matches!(key, "title" | "table_title" | "chart_title") {
-                // A note joined to the table's own note loses its "注：" (as in the PDF).
-                out.push(s.trim_start_matches("注：").to_string());
-            }
+        Value::String(s)
+            if (s.ends_with('。') || s.ends_with('：'))
+                && s.chars().count() > 8
+                && !matches!(key, "title" | "table_title" | "chart_title") =>
+        {
+            // A note joined to the table's own note loses its "注：" (as in the PDF).
+            out.push(s.trim_start_matches("注：").to_string());
         }
         Value::Array(a) => a.iter().for_each(|x| sentences(x, key, out)),
         Value::Object(o) => o.iter().for_each(|(k, x)| sentences(x, k, out)),
