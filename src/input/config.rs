@@ -378,28 +378,6 @@ fn date_of(
     NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into()).ok_or_else(err)
 }
 
-/// `base` joined with the relative `p`, with each `name/..` pair dropped, so that messages name
-/// `output/national` rather than `data/national/../../output/national` (lexical only: symbolic links
-/// are not followed, and a leading `..` is kept).
-fn tidy_join(base: &Path, p: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out: Vec<Component> = Vec::new();
-    for c in base.components().chain(p.components()) {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    if out.is_empty() {
-        PathBuf::from(".")
-    } else {
-        out.iter().collect()
-    }
-}
-
 /// Parses configuration text; `path` names it in errors and anchors relative paths.
 pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
@@ -410,7 +388,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, InputError> {
         if p.is_absolute() {
             p.to_path_buf()
         } else {
-            tidy_join(base, p)
+            super::paths::tidy_join(base, p)
         }
     };
     let campaign = match &raw.campaign {
@@ -636,25 +614,6 @@ end = 2023-03-31
 [decimals]
 pm25 = 1
 "#;
-
-    #[test]
-    fn relative_paths_drop_name_dotdot_pairs() {
-        assert_eq!(
-            tidy_join(
-                Path::new("data/national"),
-                Path::new("../../output/national")
-            ),
-            PathBuf::from("output/national")
-        );
-        assert_eq!(
-            tidy_join(Path::new(""), Path::new("../x")),
-            PathBuf::from("../x")
-        );
-        assert_eq!(
-            tidy_join(Path::new("a"), Path::new("..")),
-            PathBuf::from(".")
-        );
-    }
 
     #[test]
     fn a_good_file_is_read_with_relative_paths() {

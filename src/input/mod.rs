@@ -6,6 +6,7 @@ pub mod config;
 pub mod daily;
 pub mod forecast;
 pub mod hourly;
+pub mod paths;
 pub mod plan;
 pub mod table;
 
