@@ -18,6 +18,24 @@ fn num(v: &Value) -> String {
     v.to_string()
 }
 
+/// A copy of the fixture with its plan rows rewritten (`from` → `to`), and its November stats.
+fn november_with_plan(edits: &[(&str, &str)]) -> (tempfile::TempDir, Value) {
+    let d = copy_fixture("jiangnan");
+    let mut plan = std::fs::read_to_string(d.path().join("plan.csv")).unwrap();
+    for (from, to) in edits {
+        assert!(plan.contains(from), "{from}");
+        plan = plan.replace(from, to);
+    }
+    std::fs::write(d.path().join("plan.csv"), plan).unwrap();
+    let r = run_in(
+        d.path(),
+        &["stats", "--from", "2022-11-01", "--to", "2022-11-30"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s = serde_json::from_str(&r.stdout).unwrap();
+    (d, s)
+}
+
 #[test]
 fn the_region_change_compares_only_cities_with_data_in_both_years() {
     let s = stats("2022-11-01", "2022-11-30");
@@ -95,24 +113,16 @@ fn the_bulletin_says_which_cities_the_region_change_leaves_out() {
 #[test]
 fn groups_from_the_plan_are_computed_as_the_region_is() {
     // A 区域 column puts 临江 and 安平 in 北部, 临江 and 青山 in 沿江 (a city may be in several).
-    let d = copy_fixture("jiangnan");
-    let plan = std::fs::read_to_string(d.path().join("plan.csv")).unwrap();
-    let plan = plan
-        .replace(
+    let (d, s) = november_with_plan(&[
+        (
             "城市,PM2.5,优良天数比率,重污染天数比率",
             "城市,PM2.5,优良天数比率,重污染天数比率,区域",
-        )
-        .replace("临江市,35.0,90.0,1.0", "临江市,35.0,90.0,1.0,北部、沿江")
-        .replace("安平市,30.0,95.0,0.0", "安平市,30.0,95.0,0.0,北部")
-        .replace("青山市,30.0,90.0,0.5", "青山市,30.0,90.0,0.5,沿江")
-        .replace("全省,32.0,92.0,0.5", "全省,32.0,92.0,0.5,");
-    std::fs::write(d.path().join("plan.csv"), plan).unwrap();
-    let r = run_in(
-        d.path(),
-        &["stats", "--from", "2022-11-01", "--to", "2022-11-30"],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let s: Value = serde_json::from_str(&r.stdout).unwrap();
+        ),
+        ("临江市,35.0,90.0,1.0", "临江市,35.0,90.0,1.0,北部、沿江"),
+        ("安平市,30.0,95.0,0.0", "安平市,30.0,95.0,0.0,北部"),
+        ("青山市,30.0,90.0,0.5", "青山市,30.0,90.0,0.5,沿江"),
+        ("全省,32.0,92.0,0.5", "全省,32.0,92.0,0.5,"),
+    ]);
     let g = &s["groups"];
     assert_eq!(g.as_array().unwrap().len(), 2);
     assert_eq!(g[0]["name"], "北部");
@@ -166,20 +176,12 @@ fn groups_from_the_plan_are_computed_as_the_region_is() {
 fn a_ranking_only_plan_may_name_its_region_row_without_targets() {
     // Every target cell empty, the region row included: the plan is accepted, the cities are
     // ranked, and nobody (the region neither) has target progress.
-    let d = copy_fixture("jiangnan");
-    let plan = std::fs::read_to_string(d.path().join("plan.csv")).unwrap();
-    let plan = plan
-        .replace("临江市,35.0,90.0,1.0", "临江市,,,")
-        .replace("安平市,30.0,95.0,0.0", "安平市,,,")
-        .replace("青山市,30.0,90.0,0.5", "青山市,,,")
-        .replace("全省,32.0,92.0,0.5", "全省,,,");
-    std::fs::write(d.path().join("plan.csv"), plan).unwrap();
-    let r = run_in(
-        d.path(),
-        &["stats", "--from", "2022-11-01", "--to", "2022-11-30"],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let s: Value = serde_json::from_str(&r.stdout).unwrap();
+    let (_d, s) = november_with_plan(&[
+        ("临江市,35.0,90.0,1.0", "临江市,,,"),
+        ("安平市,30.0,95.0,0.0", "安平市,,,"),
+        ("青山市,30.0,90.0,0.5", "青山市,,,"),
+        ("全省,32.0,92.0,0.5", "全省,,,"),
+    ]);
     assert!(s["region"]["target"].is_null(), "{}", s["region"]);
     // Ranked as with targets: 安平 2.76, 青山 4.17, 临江 4.77.
     let ranks: Vec<(String, String)> = s["cities"]
