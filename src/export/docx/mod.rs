@@ -40,7 +40,7 @@ pub fn docx(blocks: &[Block], info: &DocxInfo) -> Result<Vec<u8>> {
             Block::Title { lines } => {
                 let runs: Vec<String> = lines.iter().map(|l| run(l, TITLE, 44, None)).collect();
                 body += &para(
-                    &Ppr::new().center().exact(700).space(0, 0).no_grid(),
+                    &Ppr::new().center().exact(700).space(0, 0),
                     &runs.join(&run_break()),
                 );
                 body += &para(&Ppr::new(), "");
@@ -95,13 +95,13 @@ pub fn docx(blocks: &[Block], info: &DocxInfo) -> Result<Vec<u8>> {
                 for p in parts {
                     pictures.push(p);
                     body += &para(
-                        &Ppr::new().center().auto_lines().space(120, 120).no_grid(),
+                        &Ppr::new().center().auto_lines().space(120, 120),
                         &drawing(pictures.len(), p),
                     );
                 }
             }
             Block::FigureEnd => {}
-            Block::Imprint { cc, printer, date } => imprint(&mut body, cc, printer, date),
+            Block::Imprint { cc, printer, date } => body += &imprint_table(cc, printer, date),
         }
     }
     package(&body, &pictures, info)
@@ -114,7 +114,7 @@ fn header(body: &mut String, name: &str, issue: &str, office: &str, date: &str) 
     let pt = (150.0 / (n * 1.1) * 72.0 / 25.4).min(36.0);
     let half_points = (pt * 2.0).floor() as u32;
     body.push_str(&para(
-        &Ppr::new().center().auto_lines().space(0, 340).no_grid(),
+        &Ppr::new().center().auto_lines().space(0, 340),
         &run(name, TITLE, half_points, Some(RED)),
     ));
     body.push_str(&para(&Ppr::new().center(), &run(issue, FANG, 32, None)));
@@ -133,12 +133,7 @@ fn header(body: &mut String, name: &str, issue: &str, office: &str, date: &str) 
 /// A table title: 黑体 4号, centred, kept with the table.
 fn caption(text: &str) -> String {
     para(
-        &Ppr::new()
-            .center()
-            .keep_next()
-            .auto_lines()
-            .space(120, 60)
-            .no_grid(),
+        &Ppr::new().center().keep_next().auto_lines().space(120, 60),
         &run(text, HEI, 28, None),
     )
 }
@@ -235,7 +230,7 @@ fn table(body: &mut String, t: &Table, two_up: bool) {
         run(&t.note, FANG, 21, None)
     };
     body.push_str(&para(
-        &Ppr::new().justify().auto_lines().space(60, 120).no_grid(),
+        &Ppr::new().justify().auto_lines().space(60, 120),
         &note,
     ));
 }
@@ -319,12 +314,6 @@ fn column_widths(t: &Table, ncols: usize, total: u32, half_points: u32) -> (Vec<
         *last += total.saturating_sub(used);
     }
     (out, size)
-}
-
-/// 版记: a table at the foot of the page with the thick first and last rules and the thin rule
-/// between 抄送 and 印发机关, one character in from each side.
-fn imprint(body: &mut String, cc: &str, printer: &str, date: &str) {
-    body.push_str(&imprint_table(cc, printer, date));
 }
 
 /// Zips the parts.

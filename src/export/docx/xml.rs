@@ -127,7 +127,6 @@ pub struct Ppr {
     page_break: bool,
     red_rule: bool,
     tab_right: Option<u32>,
-    no_grid: bool,
     spacing: Option<(u32, u32)>,
     line: Option<(u32, &'static str)>,
     first_chars: Option<(u32, u32)>,
@@ -155,11 +154,6 @@ impl Ppr {
     }
     pub fn tab_right(mut self, at: u32) -> Ppr {
         self.tab_right = Some(at);
-        self
-    }
-    /// Off the document grid (its own line height).
-    pub fn no_grid(mut self) -> Ppr {
-        self.no_grid = true;
         self
     }
     pub fn space(mut self, before: u32, after: u32) -> Ppr {
@@ -216,7 +210,6 @@ impl Ppr {
         // Every paragraph keeps its own metrics (exact 28.95 pt lines, tracked characters) rather
         // than snapping to the section's grid: Word and LibreOffice snap Latin text and
         // punctuation differently, the exact metrics are the same in both.
-        let _ = self.no_grid;
         s += r#"<w:snapToGrid w:val="0"/>"#;
         let (before, after) = self.spacing.unwrap_or((0, 0));
         let (line, rule) = self.line.unwrap_or((579, "exact"));
@@ -297,7 +290,7 @@ pub fn cell(
         s += "<w:noWrap/>";
     }
     s += r#"<w:vAlign w:val="center"/></w:tcPr>"#;
-    let ppr = Ppr::new().center().auto_lines().no_grid();
+    let ppr = Ppr::new().center().auto_lines();
     s += &para(&ppr, &run(text, face, half_points, None));
     s + "</w:tc>"
 }
@@ -338,7 +331,6 @@ pub fn imprint_table(cc: &str, printer: &str, date: &str) -> String {
     let ppr = || {
         Ppr::new()
             .auto_lines()
-            .no_grid()
             .space(90, 90)
             .tab_right(BLOCK_TWIPS - 560)
     };
