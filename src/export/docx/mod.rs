@@ -138,25 +138,29 @@ fn caption(text: &str) -> String {
     )
 }
 
-/// "附表：1．名称": one line down, two characters in; later names under the first.
+/// "附表：1．名称": one line down, two characters in; later names under the first, and a name
+/// that runs on aligned under its own first character (GB/T 9704 §7.3.4).
 fn appendix_list(body: &mut String, word: &str, names: &[String]) {
     body.push_str(&para(&Ppr::new(), ""));
+    // Widths at 3号 tracked: a hanzi 316 twips; "1．" about 1.5 of them.
+    const HANZI: u32 = 316;
     let numbered = names.len() > 1;
+    let lead = HANZI * (word.chars().count() as u32 + 1);
+    let number = if numbered { HANZI * 3 / 2 } else { 0 };
+    let names_at = 640 + lead + number;
     for (i, n) in names.iter().enumerate() {
         let no = if numbered {
             format!("{}．", i + 1)
         } else {
             String::new()
         };
-        let (indent, text) = if i == 0 {
-            (640, format!("{word}：{no}{n}"))
+        let (hang, text) = if i == 0 {
+            (lead + number, format!("{word}：{no}{n}"))
         } else {
-            (
-                640 + 320 * (word.chars().count() as u32 + 1),
-                format!("{no}{n}"),
-            )
+            (number, format!("{no}{n}"))
         };
-        body.push_str(&para(&Ppr::new().left(indent), &run(&text, FANG, 32, None)));
+        let ppr = Ppr::new().left(names_at).hanging(hang);
+        body.push_str(&para(&ppr, &run(&text, FANG, 32, None)));
     }
 }
 
@@ -351,4 +355,30 @@ fn package(body: &str, pictures: &[&Picture], info: &DocxInfo) -> Result<Vec<u8>
         zip.finish().context("docx")?;
     }
     Ok(buf.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appendix_names_run_on_under_their_first_character() {
+        // "附表：" is 3 characters (948 twips at 316 a character) after the two-character indent
+        // (640); "1．" about 1.5 characters (474): names begin at 640 + 948 + 474 = 2062. The first
+        // line hangs back by "附表：1．" (1422), later ones by their number (474).
+        let mut body = String::new();
+        appendix_list(&mut body, "附表", &["甲".to_string(), "乙".to_string()]);
+        assert!(
+            body.contains(r#"<w:ind w:left="2062" w:hanging="1422"/>"#),
+            "{body}"
+        );
+        assert!(
+            body.contains(r#"<w:ind w:left="2062" w:hanging="474"/>"#),
+            "{body}"
+        );
+        assert!(
+            body.contains(">附表：1．甲<") && body.contains(">2．乙<"),
+            "{body}"
+        );
+    }
 }

@@ -131,6 +131,7 @@ pub struct Ppr {
     line: Option<(u32, &'static str)>,
     first_chars: Option<(u32, u32)>,
     left: Option<u32>,
+    hanging: u32,
     jc: Option<&'static str>,
     outline: Option<u8>,
 }
@@ -177,6 +178,11 @@ impl Ppr {
         self.left = Some(twips);
         self
     }
+    /// Lines after the first start at `left`; the first starts `twips` before it.
+    pub fn hanging(mut self, twips: u32) -> Ppr {
+        self.hanging = twips;
+        self
+    }
     pub fn center(mut self) -> Ppr {
         self.jc = Some("center");
         self
@@ -220,6 +226,10 @@ impl Ppr {
         match (self.first_chars, self.left) {
             (Some((c, t)), _) => {
                 let _ = write!(s, r#"<w:ind w:firstLineChars="{c}" w:firstLine="{t}"/>"#);
+            }
+            (None, Some(l)) if self.hanging > 0 => {
+                let h = self.hanging;
+                let _ = write!(s, r#"<w:ind w:left="{l}" w:hanging="{h}"/>"#);
             }
             (None, Some(l)) => {
                 let _ = write!(s, r#"<w:ind w:left="{l}" w:firstLine="0"/>"#);
