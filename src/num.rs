@@ -16,15 +16,52 @@ pub struct Ratio {
     den: i128,
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
-    while b != 0 {
-        let t = a % b;
-        a = b;
-        b = t;
+/// Greatest common divisor (binary, Stein's algorithm: shifts and subtractions instead of the
+/// 128-bit divisions of Euclid's, which the machine does in software). Values that fit in 64
+/// bits take the 64-bit loop.
+fn gcd(a: i128, b: i128) -> i128 {
+    let (a, b) = (a.unsigned_abs(), b.unsigned_abs());
+    if let (Ok(a), Ok(b)) = (u64::try_from(a), u64::try_from(b)) {
+        return i128::from(gcd64(a, b));
     }
-    a
+    if a == 0 || b == 0 {
+        return (a | b) as i128;
+    }
+    let shift = (a | b).trailing_zeros();
+    let (mut a, mut b) = (a >> a.trailing_zeros(), b);
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            // At most 2¹²⁷ (the larger operand's magnitude), as `i128::MIN.abs()` was before.
+            return (a << shift) as i128;
+        }
+        if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+            return (u128::from(gcd64(x, y)) << shift) as i128;
+        }
+    }
+}
+
+/// [`gcd`] of 64-bit values.
+fn gcd64(a: u64, b: u64) -> u64 {
+    if a == 0 || b == 0 {
+        return a | b;
+    }
+    let shift = (a | b).trailing_zeros();
+    let (mut a, mut b) = (a >> a.trailing_zeros(), b);
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
 }
 
 impl Ratio {
@@ -234,6 +271,13 @@ impl Dec {
         Ratio::new(self.units as i128, 10i128.pow(self.decimals as u32))
     }
 
+    /// Compares the values (1.0 equals 1.00), exactly, without building ratios.
+    pub fn cmp_value(self, o: Dec) -> Ordering {
+        let d = self.decimals.max(o.decimals);
+        let scaled = |x: Dec| i128::from(x.units) * 10i128.pow(u32::from(d - x.decimals));
+        scaled(self).cmp(&scaled(o))
+    }
+
     /// Nearest `f64`, for charts only.
     pub fn to_f64(self) -> f64 {
         self.units as f64 / 10f64.powi(self.decimals as i32)
@@ -310,6 +354,37 @@ mod tests {
 
     fn r(n: i128, d: i128) -> Ratio {
         Ratio::new(n, d)
+    }
+
+    /// Euclid's algorithm, the definition the binary [`gcd`] must agree with.
+    fn euclid(a: i128, b: i128) -> i128 {
+        let (mut a, mut b) = (a.abs(), b.abs());
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    }
+
+    #[test]
+    fn binary_gcd_agrees_with_euclid() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z ^ (z >> 31)
+        };
+        for _ in 0..20_000 {
+            // Products of small numbers share factors; shifts mix 64- and 128-bit sizes.
+            let a = i128::from(next() % 1_000_000) * i128::from(next() >> (next() % 64));
+            let b = i128::from(next() % 1_000_000) * i128::from(next() >> (next() % 64));
+            let k = i128::from(next() % 5000 + 1) << (next() % 8);
+            let (a, b) = (a * k, -(b * k));
+            assert_eq!(gcd(a, b), euclid(a, b), "{a} {b}");
+        }
+        assert_eq!(gcd(0, -12), 12);
+        assert_eq!(gcd(1 << 100, 3 << 90), 1 << 90);
+        assert_eq!(gcd(0, 0), 0);
     }
 
     #[test]

@@ -17,26 +17,29 @@ pub enum Better {
 /// without a value get no rank and do not take a place.
 pub fn competition_rank(values: &[Option<Dec>], better: Better) -> Vec<Option<u32>> {
     let cmp = |a: &Dec, b: &Dec| {
-        let o = a.ratio().cmp(&b.ratio());
+        let o = a.cmp_value(*b);
         if better == Better::Lower {
             o
         } else {
             o.reverse()
         }
     };
-    values
+    // Best first; each entry's rank is one more than the number of entries strictly ahead.
+    let mut order: Vec<(usize, Dec)> = values
         .iter()
-        .map(|v| {
-            v.map(|v| {
-                let ahead = values
-                    .iter()
-                    .flatten()
-                    .filter(|o| cmp(o, &v) == Ordering::Less)
-                    .count();
-                ahead as u32 + 1
-            })
-        })
-        .collect()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .collect();
+    order.sort_by(|a, b| cmp(&a.1, &b.1));
+    let mut ranks = vec![None; values.len()];
+    let mut rank = 0;
+    for (place, (i, v)) in order.iter().enumerate() {
+        if place == 0 || cmp(&order[place - 1].1, v) == Ordering::Less {
+            rank = place as u32 + 1;
+        }
+        ranks[*i] = Some(rank);
+    }
+    ranks
 }
 
 /// Year-on-year change in percent of printed values, one decimal (decision A9):
@@ -75,6 +78,44 @@ mod tests {
         assert_eq!(
             competition_rank(&g, Better::Higher),
             vec![Some(2), Some(1), Some(2), Some(4)]
+        );
+    }
+
+    #[test]
+    fn ranks_count_the_entries_strictly_ahead() {
+        // The definition, entry by entry, on values with ties, mixed decimals (1.0 = 1.00),
+        // negatives and gaps.
+        let mut x = 7u64;
+        let values: Vec<Option<Dec>> = (0..300)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let r = x >> 33;
+                (r % 11 != 0).then(|| {
+                    let d = (r % 3) as u8;
+                    Dec::new((r / 3 % 41) as i64 * 10i64.pow(u32::from(d)) / 4 - 50, d)
+                })
+            })
+            .collect();
+        for better in [Better::Lower, Better::Higher] {
+            let want: Vec<Option<u32>> = values
+                .iter()
+                .map(|v| {
+                    v.map(|v| {
+                        let ahead = values.iter().flatten().filter(|o| match better {
+                            Better::Lower => o.ratio() < v.ratio(),
+                            Better::Higher => o.ratio() > v.ratio(),
+                        });
+                        ahead.count() as u32 + 1
+                    })
+                })
+                .collect();
+            assert_eq!(competition_rank(&values, better), want);
+        }
+        assert_eq!(
+            competition_rank(&[dec("1.0"), dec("1.00"), dec("0.95")], Better::Lower),
+            vec![Some(2), Some(2), Some(1)]
         );
     }
 

@@ -1,6 +1,5 @@
 //! The cells of a daily CSV line, read without allocation: white space trimmed as `str::trim`
-//! trims it, separators found eight bytes at a time, dates from fixed positions, values as
-//! digits with at most one decimal. Each agrees with the general reader's function it stands in
+//! trims it, dates from fixed positions, values as digits with at most one decimal. Each agrees with the general reader's function it stands in
 //! for (tests below).
 
 use crate::input::parse_date;
@@ -62,79 +61,6 @@ fn trim_any(b: &[u8]) -> &[u8] {
         }
     } else {
         t
-    }
-}
-
-/// The positions of `delim` and of line breaks in a block, in order, found eight bytes at a
-/// time (cells are short, so a word-at-a-time scan beats a search call per cell).
-pub(super) struct Separators<'a> {
-    block: &'a [u8],
-    delim: u64,
-    /// Start of the current word.
-    at: usize,
-    /// Flags (bit 7 of each byte) of separators left in the current word.
-    mask: u64,
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-
-/// Bit 7 of each byte of `v` that is zero, exactly (no carries between bytes).
-fn zero_bytes(v: u64) -> u64 {
-    !(((v & LOW7).wrapping_add(LOW7)) | v | LOW7)
-}
-
-impl<'a> Separators<'a> {
-    pub(super) fn new(block: &'a [u8], delim: u8) -> Separators<'a> {
-        let mut s = Separators {
-            block,
-            delim: ONES * u64::from(delim),
-            at: 0,
-            mask: 0,
-        };
-        s.mask = s.word_mask(0);
-        s
-    }
-
-    fn word_mask(&self, at: usize) -> u64 {
-        let b = self.block;
-        let w = if at + 8 <= b.len() {
-            u64::from_le_bytes([
-                b[at],
-                b[at + 1],
-                b[at + 2],
-                b[at + 3],
-                b[at + 4],
-                b[at + 5],
-                b[at + 6],
-                b[at + 7],
-            ])
-        } else {
-            // The tail, padded with bytes that are neither separator nor line break.
-            let mut w = [0xFFu8; 8];
-            let n = b.len().saturating_sub(at);
-            w[..n].copy_from_slice(&b[at..at + n]);
-            u64::from_le_bytes(w)
-        };
-        zero_bytes(w ^ self.delim) | zero_bytes(w ^ (ONES * u64::from(b'\n')))
-    }
-}
-
-impl Iterator for Separators<'_> {
-    type Item = usize;
-
-    #[inline]
-    fn next(&mut self) -> Option<usize> {
-        while self.mask == 0 {
-            self.at += 8;
-            if self.at >= self.block.len() {
-                return None;
-            }
-            self.mask = self.word_mask(self.at);
-        }
-        let p = self.at + (self.mask.trailing_zeros() / 8) as usize;
-        self.mask &= self.mask - 1;
-        Some(p)
     }
 }
 
@@ -239,25 +165,6 @@ mod tests {
         ] {
             assert_eq!(trim_cell(s.as_bytes()), s.trim().as_bytes(), "{s:?}");
         }
-    }
-
-    #[test]
-    fn separators_are_found_like_memchr2() {
-        let text = "a,b\n,,\nxyz,1234567,\n\n城市,\t9\n,";
-        for len in 0..text.len() {
-            let b = &text.as_bytes()[..len];
-            for d in [b',', b'\t'] {
-                let want: Vec<usize> = memchr::memchr2_iter(d, b'\n', b).collect();
-                let got: Vec<usize> = Separators::new(b, d).collect();
-                assert_eq!(got, want, "{len} {d}");
-            }
-        }
-        // Bytes with the high bit set next to separators.
-        let b = [0xFF, b',', 0x80, b'\n', 0x2C, 0xAC, 0x8A, b'\n', 0x0A];
-        assert_eq!(
-            Separators::new(&b, b',').collect::<Vec<_>>(),
-            memchr::memchr2_iter(b',', b'\n', &b).collect::<Vec<_>>()
-        );
     }
 
     #[test]
