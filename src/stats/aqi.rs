@@ -159,8 +159,51 @@ pub fn daily_aqi_brief(rules: &RuleSet, v: &DayValues) -> AqiBrief {
     brief_of(daily_iaqi(rules, v, &|_, t, c| t.lookup(c)), v)
 }
 
-/// [`daily_aqi_brief`] with the lookups memoized in `memo` (the same values).
+/// [`daily_aqi_brief`] with the lookups memoized in `memo` (the same values). Each value's
+/// IAQI is read from the memo in one pass; a day with anything the memo does not hold (a value
+/// beyond it, an O3 8-h value above its table) goes the general way.
+#[inline]
 pub fn daily_aqi_brief_memo(memo: &DailyIaqi, v: &DayValues) -> AqiBrief {
+    let mut iaqi = [0u32; 7];
+    let (mut max, mut any, mut missing) = (0u32, false, false);
+    for item in Item::ALL {
+        let i = item.index();
+        let Some(c) = v.get(item) else {
+            missing |= item != Item::O3_1h;
+            continue;
+        };
+        if item == Item::O3_1h && !memo.rules.daily_uses_o3_1h {
+            continue;
+        }
+        let m = match usize::try_from(c).ok().and_then(|c| memo.memo[i].get(c)) {
+            Some(&MEMO_ABOVE) if item != Item::O3_8h => 500,
+            Some(&m) if m < MEMO_NONE => u32::from(m),
+            _ => return daily_aqi_brief_looked_up(memo, v),
+        };
+        iaqi[i] = m;
+        max = max.max(m);
+        any = true;
+    }
+    // As `brief_of`: valid with every required item or an AQI above 100 (A5); the primary
+    // pollutants those whose IAQI is the AQI, when above 50.
+    let mut primary = 0u8;
+    if max > 50 {
+        for item in Item::ALL {
+            if iaqi[item.index()] == max {
+                primary |= 1 << item.pollutant().index();
+            }
+        }
+    }
+    AqiBrief {
+        aqi: any.then_some(max),
+        valid: any && (!missing || max > 100),
+        primary: if any { primary } else { 0 },
+    }
+}
+
+/// [`daily_aqi_brief_memo`] the general way (the memo where it holds the value).
+#[cold]
+fn daily_aqi_brief_looked_up(memo: &DailyIaqi, v: &DayValues) -> AqiBrief {
     brief_of(
         daily_iaqi(memo.rules, v, &|item, t, c| memo.lookup(item, t, c)),
         v,

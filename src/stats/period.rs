@@ -4,7 +4,7 @@
 
 use super::aqi::{daily_aqi, AqiBrief, DailyAqi};
 use super::rules::RuleBook;
-use crate::model::{Day, Decimals, Pollutant, Tenths};
+use crate::model::{Day, Decimals, Item, Pollutant, Tenths};
 use crate::num::{Dec, Ratio};
 use chrono::{Datelike, NaiveDate};
 
@@ -78,22 +78,27 @@ impl DayCounts {
             calendar_days,
             ..Default::default()
         };
+        // Without a branch on the AQI (the days' levels follow no pattern a branch predictor
+        // could learn): the level is the number of level boundaries the AQI is above (表2;
+        // [`Level::of`]), and each count adds a comparison.
         for a in days {
-            let Some(level) = a.level() else { continue };
+            let Some(aqi) = a.aqi.filter(|_| a.valid) else {
+                continue;
+            };
+            let level = usize::from(aqi > 50)
+                + usize::from(aqi > 100)
+                + usize::from(aqi > 150)
+                + usize::from(aqi > 200)
+                + usize::from(aqi > 300);
             c.valid_days += 1;
-            c.levels[level as usize] += 1;
-            // A valid day has an AQI.
-            let aqi = a.aqi.unwrap_or(0);
-            if aqi <= 100 {
-                c.good_days += 1;
-            } else {
-                c.polluted_days += 1;
-                for (i, n) in c.primary_on_polluted.iter_mut().enumerate() {
-                    *n += u32::from(a.primary >> i & 1);
-                }
-            }
-            if aqi > 200 {
-                c.heavy_days += 1;
+            c.levels[level] += 1;
+            let polluted = aqi > 100;
+            c.good_days += u32::from(!polluted);
+            c.polluted_days += u32::from(polluted);
+            c.heavy_days += u32::from(aqi > 200);
+            let primary = if polluted { a.primary } else { 0 };
+            for (i, n) in c.primary_on_polluted.iter_mut().enumerate() {
+                *n += u32::from(primary >> i & 1);
             }
         }
         c
@@ -224,31 +229,46 @@ impl Concentrations {
         deduct_dust: bool,
     ) -> Concentrations {
         let mut exact = [None; 6];
-        for p in Pollutant::ALL {
-            let item = p.daily_item();
-            // Dust deduction (环办监测〔2016〕120号, docs/rules.md#dust-deduction): PM10 and PM2.5
-            // leave out dust-affected days; the other four keep every day.
-            let skip = deduct_dust && p.is_particulate();
-            exact[p.index()] = match p {
-                Pollutant::Co | Pollutant::O3 => {
-                    buf.clear();
-                    buf.extend(days.iter().filter_map(|d| d.values.get(item)));
-                    pollutant_statistic(p, buf)
+        // One pass over the days: the four means' sums and counts (tenths), and the CO and O3
+        // values for their percentiles (written in place, kept by advancing past them).
+        let means = [
+            Pollutant::So2,
+            Pollutant::No2,
+            Pollutant::Pm10,
+            Pollutant::Pm25,
+        ];
+        let mut sum = [0i64; 4];
+        let mut n = [0i64; 4];
+        let len = days.len();
+        buf.clear();
+        buf.resize(2 * len, 0);
+        let (co, o3) = buf.split_at_mut(len);
+        let (mut n_co, mut n_o3) = (0, 0);
+        for d in days {
+            for (k, p) in means.iter().enumerate() {
+                // Dust deduction (环办监测〔2016〕120号, docs/rules.md#dust-deduction): PM10 and
+                // PM2.5 leave out dust-affected days; the other four keep every day.
+                if deduct_dust && d.dust && p.is_particulate() {
+                    continue;
                 }
-                _ => {
-                    let (mut sum, mut n) = (0i64, 0i64);
-                    for v in days
-                        .iter()
-                        .filter(|d| !(skip && d.dust))
-                        .filter_map(|d| d.values.get(item))
-                    {
-                        sum += v;
-                        n += 1;
-                    }
-                    (n > 0).then(|| Ratio::new(i128::from(sum), i128::from(n) * 10))
+                if let Some(v) = d.values.get(p.daily_item()) {
+                    sum[k] += v;
+                    n[k] += 1;
                 }
-            };
+            }
+            let c = d.values.get(Item::Co);
+            co[n_co] = c.unwrap_or(0);
+            n_co += usize::from(c.is_some());
+            let o = d.values.get(Item::O3_8h);
+            o3[n_o3] = o.unwrap_or(0);
+            n_o3 += usize::from(o.is_some());
         }
+        for (k, p) in means.iter().enumerate() {
+            exact[p.index()] =
+                (n[k] > 0).then(|| Ratio::new(i128::from(sum[k]), i128::from(n[k]) * 10));
+        }
+        exact[Pollutant::Co.index()] = pollutant_statistic(Pollutant::Co, &mut co[..n_co]);
+        exact[Pollutant::O3.index()] = pollutant_statistic(Pollutant::O3, &mut o3[..n_o3]);
         Concentrations::from_exact(exact, decimals)
     }
 

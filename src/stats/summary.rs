@@ -556,15 +556,26 @@ pub fn missing_dates(scored: &[ScoredDay], from: NaiveDate, to: NaiveDate) -> Ve
 
 /// The dates of `from..=to` not in `valid` (sorted).
 fn missing_between(valid: &[NaiveDate], from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
-    let mut rest = valid;
+    // `valid` rises strictly (a city's dates do): with as many dates inside as the period has
+    // days, none is missing; otherwise the gaps between them are.
+    let a = valid.partition_point(|d| *d < from);
+    let b = valid.partition_point(|d| *d <= to).max(a);
+    let inside = &valid[a..b];
     let mut out = Vec::new();
-    for d in from.iter_days().take_while(|d| *d <= to) {
-        while rest.first().is_some_and(|v| *v < d) {
-            rest = &rest[1..];
-        }
-        if rest.first() != Some(&d) {
+    if inside.len() as i64 == (to - from).num_days() + 1 {
+        return out;
+    }
+    let mut next = Some(from);
+    for v in inside {
+        while let Some(d) = next.filter(|d| d < v) {
             out.push(d);
+            next = d.succ_opt();
         }
+        next = v.succ_opt();
+    }
+    while let Some(d) = next.filter(|d| *d <= to) {
+        out.push(d);
+        next = d.succ_opt();
     }
     out
 }
@@ -653,6 +664,30 @@ mod tests {
         };
         assert_eq!(show(false), ("210".into(), "90".into(), "20".into(), 3, 1));
         assert_eq!(show(true), ("80".into(), "70".into(), "20".into(), 3, 1));
+    }
+
+    #[test]
+    fn missing_dates_are_the_calendar_days_without_a_valid_date() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let (from, to) = (d("2024-02-01"), d("2024-03-31"));
+        let mut x = 5u64;
+        for keep_in_8 in 0..=8 {
+            // Valid dates from before the period to after it, each kept with a chance.
+            let valid: Vec<NaiveDate> = d("2024-01-20")
+                .iter_days()
+                .take_while(|v| *v <= d("2024-04-10"))
+                .filter(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    (x >> 61) < keep_in_8
+                })
+                .collect();
+            let want: Vec<NaiveDate> = from
+                .iter_days()
+                .take_while(|v| *v <= to)
+                .filter(|v| !valid.contains(v))
+                .collect();
+            assert_eq!(missing_between(&valid, from, to), want, "{keep_in_8}");
+        }
     }
 
     #[test]
