@@ -143,10 +143,15 @@ impl Renderer {
         })
     }
 
-    /// Trims Typst's memo cache (entries unused for 10 compilations, typst-cli's policy); a batch
-    /// calls it every few documents so that memory stays bounded.
+    /// Trims Typst's memo cache (entries unused for 10 compilations, typst-cli's policy).
     pub fn trim_cache(&self) {
-        typst::comemo::evict(10);
+        self.trim_cache_to(10);
+    }
+
+    /// Trims Typst's memo cache to the entries used in the last `calls` trims; a batch calls it
+    /// after each document so that memory stays bounded.
+    pub fn trim_cache_to(&self, calls: usize) {
+        typst::comemo::evict(calls);
     }
 
     /// Compiles and writes PDF bytes in one step.
