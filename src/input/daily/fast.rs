@@ -15,7 +15,7 @@
 //! [`read_table`]: crate::input::table::read_table
 
 use super::cells::{strip_cr, trim_cell};
-use super::rows::{text_row, Block, Cache, Ctx, Names};
+use super::rows::{steps, text_row, Block, Cache, Ctx, Names};
 use super::{check_order, map_header, no_data_rows, parse_row, Col, FileDays};
 use crate::error::{InputError, InputErrors};
 use crate::input::table::{decode, delimiter, Row, Table};
@@ -267,6 +267,7 @@ fn from_blocks(
         plan,
         names: &names,
         keep_lines,
+        steps: steps(&head.cols),
     };
     let mut merged = Merged::new(plan.cities.len(), keep_lines, head.next_line);
     let total = source.total();

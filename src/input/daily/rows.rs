@@ -5,7 +5,7 @@
 use super::cells::{date_of, quick_value, strip_cr, trim_cell, QuickMap};
 use super::{parse_value, Col};
 use crate::input::table::Row;
-use crate::model::{Day, DayValues, Plan};
+use crate::model::{Day, DayValues, Item, Plan};
 use chrono::NaiveDate;
 
 pub(super) fn text_row(line: u64, cells: &[&[u8]]) -> Row {
@@ -52,6 +52,50 @@ pub(super) struct Ctx<'a> {
     pub(super) plan: &'a Plan,
     pub(super) names: &'a Names<'a>,
     pub(super) keep_lines: bool,
+    /// The columns as the plain-line reader takes them ([`steps`]).
+    pub(super) steps: Vec<Step>,
+}
+
+/// A column as the plain-line reader takes it: what it holds and, for a value, the item's
+/// bounds (looked up once, not per cell).
+#[derive(Clone, Copy)]
+pub(super) struct Step {
+    kind: StepKind,
+    item: Item,
+    /// The largest plausible value in tenths.
+    max: i64,
+    /// The item is published with one decimal (CO), so a decimal is kept, not rounded.
+    one_decimal: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StepKind {
+    Value,
+    Date,
+    City,
+    Other,
+    Dust,
+}
+
+/// The steps of a header's columns.
+pub(super) fn steps(cols: &[Option<Col>]) -> Vec<Step> {
+    cols.iter()
+        .map(|c| {
+            let (kind, item) = match c {
+                Some(Col::Value(item)) => (StepKind::Value, *item),
+                Some(Col::Date) => (StepKind::Date, Item::Pm25),
+                Some(Col::City) => (StepKind::City, Item::Pm25),
+                Some(Col::Dust) => (StepKind::Dust, Item::Pm25),
+                None => (StepKind::Other, Item::Pm25),
+            };
+            Step {
+                kind,
+                item,
+                max: item.plausible_max(),
+                one_decimal: item.published_decimals() == 1,
+            }
+        })
+        .collect()
 }
 
 /// What one worker parsed from a block (its buffers are reused for the next block).
@@ -255,7 +299,7 @@ impl<'b> RowParser<'_, 'b> {
         let mut p = pos;
         let (mut date, mut city) = (None, None);
         let mut values = DayValues::default();
-        for (i, col) in ctx.cols.iter().enumerate() {
+        for (i, step) in ctx.steps.iter().enumerate() {
             // The byte that must end this cell, and the position after it.
             let ends = |at: usize| -> Option<usize> {
                 let c = *block.get(at)?;
@@ -269,8 +313,9 @@ impl<'b> RowParser<'_, 'b> {
                     None
                 }
             };
-            match col {
-                Some(Col::Value(item)) => {
+            if step.kind == StepKind::Value {
+                {
+                    let item = step.item;
                     let w = word(block, p)?;
                     let k = non_digits(w).trailing_zeros() / 8;
                     if k > 6 {
@@ -281,10 +326,10 @@ impl<'b> RowParser<'_, 'b> {
                     if let Some(next) = (term != b'.').then(|| ends(p + k as usize)).flatten() {
                         if k > 0 {
                             let t = n * 10;
-                            if t > item.plausible_max() {
+                            if t > step.max {
                                 return None;
                             }
-                            values.set(*item, Some(t));
+                            values.set(item, Some(t));
                         }
                         p = next;
                     } else if term == b'.' && k > 0 && k <= 5 {
@@ -293,23 +338,27 @@ impl<'b> RowParser<'_, 'b> {
                             return None;
                         }
                         let f = i64::from(f - b'0');
-                        let t = if item.published_decimals() == 1 {
+                        let t = if step.one_decimal {
                             n * 10 + f
                         } else {
                             // GB/T 8170 to a whole number, as `quick_value` rounds.
                             let up = f > 5 || (f == 5 && n % 2 == 1);
                             (n + i64::from(up)) * 10
                         };
-                        if t > item.plausible_max() {
+                        if t > step.max {
                             return None;
                         }
                         p = ends(p + k as usize + 2)?;
-                        values.set(*item, Some(t));
+                        values.set(item, Some(t));
                     } else {
                         return None;
                     }
                 }
-                Some(Col::Date) => {
+                continue;
+            }
+            match step.kind {
+                StepKind::Value => {}
+                StepKind::Date => {
                     let cell = block.get(p..p + 10)?;
                     let (a, b) = (word(block, p)?, u16::from_le_bytes([cell[8], cell[9]]));
                     let d = match self.fast.date {
@@ -329,7 +378,7 @@ impl<'b> RowParser<'_, 'b> {
                     date = Some(d);
                     p = ends(p + 10)?;
                 }
-                Some(Col::City) => {
+                StepKind::City => {
                     let n = ctx.plan.cities.len();
                     if self.cache.next.len() != n + 1 {
                         self.cache.next = vec![(Vec::new(), None); n + 1];
@@ -363,7 +412,7 @@ impl<'b> RowParser<'_, 'b> {
                     };
                     city = Some(c?);
                 }
-                None => {
+                StepKind::Other => {
                     let rest = &block[p..];
                     let e = memchr::memchr2(delim, b'\n', rest)?;
                     let raw = &rest[..e];
@@ -373,7 +422,7 @@ impl<'b> RowParser<'_, 'b> {
                     }
                     p = ends(p + raw.len())?;
                 }
-                Some(Col::Dust) => return None,
+                StepKind::Dust => return None,
             }
         }
         let (date, city) = (date?, city?);
