@@ -4,8 +4,7 @@
 use crate::calendar::Month;
 use crate::error::{Failure, InputError};
 use crate::load::Loaded;
-use crate::stats::period::score;
-use crate::stats::summary::missing_dates;
+use crate::stats::summary::missing_by_city;
 use chrono::Datelike;
 
 /// `check`: everything readable, and the missing city-days per month.
@@ -32,14 +31,17 @@ pub fn check(l: &Loaded) -> Result<(), Failure> {
     let rows: usize = l.data.days.iter().map(Vec::len).sum();
     out.push_str(&format!("数据：{first} 至 {last}，共 {rows} 个城市日\n"));
     out.push_str("缺测（无有效 AQI）的城市日，按月：\n");
+    // Each city's missing dates over the whole span (daily AQI once per city-day), then cut
+    // month by month.
+    let missing = missing_by_city(&l.rules, &l.data, first, last);
     let mut month = Month::of(first);
     let mut total = 0;
     while month.first() <= last {
         let (a, b) = (month.first().max(first), month.last().min(last));
         let mut lines = Vec::new();
-        for (i, c) in l.plan.cities.iter().enumerate() {
-            let scored = score(&l.rules, l.data.range(i, a, b));
-            let miss = missing_dates(&scored, a, b);
+        for (c, all) in l.plan.cities.iter().zip(&missing) {
+            let from = all.partition_point(|d| *d < a);
+            let miss = &all[from..from + all[from..].partition_point(|d| *d <= b)];
             if !miss.is_empty() {
                 total += miss.len();
                 let days: Vec<String> = miss.iter().map(|d| d.day().to_string()).collect();

@@ -304,16 +304,7 @@ fn city_part(
 ) -> CityPart {
     let [(from, to), (pf, pt), (lo, hi)] = periods;
     let days = data.range(city, lo, hi);
-    let briefs: Vec<AqiBrief> = days
-        .iter()
-        .map(|d| {
-            let rules = set.rules.for_date(d.date);
-            match memos.iter().find(|m| std::ptr::eq(m.rules(), rules)) {
-                Some(m) => daily_aqi_brief_memo(m, &d.values),
-                None => daily_aqi_brief(rules, &d.values),
-            }
-        })
-        .collect();
+    let briefs: Vec<AqiBrief> = days.iter().map(|d| brief(set.rules, memos, d)).collect();
     let r = window(days, from, to);
     let (cur, valid) = brief_stats(set, &days[r.clone()], &briefs[r], (from, to), buf);
     let r = window(days, pf, pt);
@@ -406,16 +397,8 @@ pub fn summarize(set: &Settings, data: &Dataset, from: NaiveDate, to: NaiveDate)
         lo = lo.min(t.jan1).min(t.last_from);
         hi = hi.max(t.last_to);
     }
-    // Over many city-days, the IAQI lookups of the rule sets in use are memoized first.
     let city_days: usize = (0..n).map(|i| data.range(i, lo, hi).len()).sum();
-    let mut memos: Vec<DailyIaqi> = Vec::new();
-    if city_days > MEMO_FROM {
-        for r in [set.rules.for_date(lo), set.rules.for_date(hi)] {
-            if !memos.iter().any(|m| std::ptr::eq(m.rules(), r)) {
-                memos.push(DailyIaqi::new(r));
-            }
-        }
-    }
+    let memos = memos_for(set.rules, city_days, lo, hi);
     let parts: Vec<CityPart> = (0..n)
         .into_par_iter()
         .map_init(Vec::new, |buf, i| {
@@ -542,6 +525,61 @@ pub fn summarize(set: &Settings, data: &Dataset, from: NaiveDate, to: NaiveDate)
         region_compared_without,
         rule_sets: set.rules.ids_between(from, to),
     }
+}
+
+/// Over many city-days (more than [`MEMO_FROM`]), the IAQI lookups of the rule sets in use
+/// between `lo` and `hi` memoized first; none for a few.
+fn memos_for(
+    rules: &RuleBook,
+    city_days: usize,
+    lo: NaiveDate,
+    hi: NaiveDate,
+) -> Vec<DailyIaqi<'_>> {
+    let mut memos: Vec<DailyIaqi> = Vec::new();
+    if city_days > MEMO_FROM {
+        for r in [rules.for_date(lo), rules.for_date(hi)] {
+            if !memos.iter().any(|m| std::ptr::eq(m.rules(), r)) {
+                memos.push(DailyIaqi::new(r));
+            }
+        }
+    }
+    memos
+}
+
+/// The brief daily AQI of a city-day by the rules of its date, through a memo when there is one.
+fn brief(rules: &RuleBook, memos: &[DailyIaqi], d: &Day) -> AqiBrief {
+    let rules = rules.for_date(d.date);
+    match memos.iter().find(|m| std::ptr::eq(m.rules(), rules)) {
+        Some(m) => daily_aqi_brief_memo(m, &d.values),
+        None => daily_aqi_brief(rules, &d.values),
+    }
+}
+
+/// Each city's dates of `from..=to` without a valid AQI (as [`missing_dates`] finds them), for
+/// every city at once: the cities in parallel, the lookups memoized over many city-days.
+pub fn missing_by_city(
+    rules: &RuleBook,
+    data: &Dataset,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Vec<NaiveDate>> {
+    use rayon::prelude::*;
+    let city_days: usize = (0..data.days.len())
+        .map(|i| data.range(i, from, to).len())
+        .sum();
+    let memos = memos_for(rules, city_days, from, to);
+    (0..data.days.len())
+        .into_par_iter()
+        .map(|i| {
+            let valid: Vec<NaiveDate> = data
+                .range(i, from, to)
+                .iter()
+                .filter(|d| brief(rules, &memos, d).valid)
+                .map(|d| d.date)
+                .collect();
+            missing_between(&valid, from, to)
+        })
+        .collect()
 }
 
 /// The dates of `from..=to` without a valid AQI.
