@@ -304,7 +304,7 @@ fn city_part(
 ) -> CityPart {
     let [(from, to), (pf, pt), (lo, hi)] = periods;
     let days = data.range(city, lo, hi);
-    let briefs: Vec<AqiBrief> = days.iter().map(|d| brief(set.rules, memos, d)).collect();
+    let briefs = briefs_of(set.rules, memos, days);
     let r = window(days, from, to);
     let (cur, valid) = brief_stats(set, &days[r.clone()], &briefs[r], (from, to), buf);
     let r = window(days, pf, pt);
@@ -546,13 +546,23 @@ fn memos_for(
     memos
 }
 
-/// The brief daily AQI of a city-day by the rules of its date, through a memo when there is one.
-fn brief(rules: &RuleBook, memos: &[DailyIaqi], d: &Day) -> AqiBrief {
-    let rules = rules.for_date(d.date);
-    match memos.iter().find(|m| std::ptr::eq(m.rules(), rules)) {
-        Some(m) => daily_aqi_brief_memo(m, &d.values),
-        None => daily_aqi_brief(rules, &d.values),
+/// The brief daily AQI of each of a city's days (sorted by date) by the rules of its date,
+/// through a memo when there is one. The rule set is looked up once per run of days it covers.
+fn briefs_of(rules: &RuleBook, memos: &[DailyIaqi], days: &[Day]) -> Vec<AqiBrief> {
+    let mut out = Vec::with_capacity(days.len());
+    let mut rest = days;
+    while let Some(first) = rest.first() {
+        let set = rules.for_date(first.date);
+        // Rule sets follow each other in time: the days of this one are a prefix.
+        let n = rest.partition_point(|d| std::ptr::eq(rules.for_date(d.date), set));
+        let (run, after) = rest.split_at(n.max(1));
+        match memos.iter().find(|m| std::ptr::eq(m.rules(), set)) {
+            Some(m) => out.extend(run.iter().map(|d| daily_aqi_brief_memo(m, &d.values))),
+            None => out.extend(run.iter().map(|d| daily_aqi_brief(set, &d.values))),
+        }
+        rest = after;
     }
+    out
 }
 
 /// Each city's dates of `from..=to` without a valid AQI (as [`missing_dates`] finds them), for
@@ -571,11 +581,12 @@ pub fn missing_by_city(
     (0..data.days.len())
         .into_par_iter()
         .map(|i| {
-            let valid: Vec<NaiveDate> = data
-                .range(i, from, to)
+            let days = data.range(i, from, to);
+            let valid: Vec<NaiveDate> = days
                 .iter()
-                .filter(|d| brief(rules, &memos, d).valid)
-                .map(|d| d.date)
+                .zip(briefs_of(rules, &memos, days))
+                .filter(|(_, b)| b.valid)
+                .map(|(d, _)| d.date)
                 .collect();
             missing_between(&valid, from, to)
         })
