@@ -92,7 +92,7 @@ mod tests {
                     .wrapping_mul(6364136223846793005)
                     .wrapping_add(1442695040888963407);
                 let r = x >> 33;
-                (r % 11 != 0).then(|| {
+                (!r.is_multiple_of(11)).then(|| {
                     let d = (r % 3) as u8;
                     Dec::new((r / 3 % 41) as i64 * 10i64.pow(u32::from(d)) / 4 - 50, d)
                 })
