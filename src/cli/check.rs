@@ -4,7 +4,7 @@
 use crate::calendar::Month;
 use crate::error::{Failure, InputError};
 use crate::load::Loaded;
-use crate::stats::summary::missing_by_city;
+use crate::stats::days::missing_by_city;
 use chrono::Datelike;
 
 /// `check`: everything readable, and the missing city-days per month.

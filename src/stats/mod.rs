@@ -3,6 +3,7 @@
 
 pub mod aqi;
 pub mod area;
+pub mod days;
 pub mod hourly;
 pub mod period;
 pub mod rank;

@@ -1,7 +1,9 @@
 //! The cells of a daily CSV line, read without allocation: white space trimmed as `str::trim`
-//! trims it, dates from fixed positions, values as digits with at most one decimal. Each agrees with the general reader's function it stands in
-//! for (tests below).
+//! trims it, dates from fixed positions, values as digits with at most one decimal, found and
+//! converted eight bytes at a time; the columns as the plain-line reader walks them. Each agrees
+//! with the general reader's function it stands in for (tests below).
 
+use super::Col;
 use crate::input::parse_date;
 use crate::model::{Item, Tenths};
 use chrono::NaiveDate;
@@ -143,6 +145,77 @@ pub(super) fn quick_value(item: Item, cell: &[u8]) -> Option<Tenths> {
     (t <= item.plausible_max()).then_some(t)
 }
 
+/// A column as the plain-line reader takes it: what it holds and, for a value, the item's
+/// bounds (looked up once, not per cell).
+#[derive(Clone, Copy)]
+pub(super) struct Step {
+    pub(super) kind: StepKind,
+    pub(super) item: Item,
+    /// The largest plausible value in tenths.
+    pub(super) max: i64,
+    /// The item is published with one decimal (CO), so a decimal is kept, not rounded.
+    pub(super) one_decimal: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum StepKind {
+    Value,
+    Date,
+    City,
+    Other,
+    Dust,
+}
+
+/// The steps of a header's columns.
+pub(super) fn steps(cols: &[Option<Col>]) -> Vec<Step> {
+    cols.iter()
+        .map(|c| {
+            let (kind, item) = match c {
+                Some(Col::Value(item)) => (StepKind::Value, *item),
+                Some(Col::Date) => (StepKind::Date, Item::Pm25),
+                Some(Col::City) => (StepKind::City, Item::Pm25),
+                Some(Col::Dust) => (StepKind::Dust, Item::Pm25),
+                None => (StepKind::Other, Item::Pm25),
+            };
+            Step {
+                kind,
+                item,
+                max: item.plausible_max(),
+                one_decimal: item.published_decimals() == 1,
+            }
+        })
+        .collect()
+}
+
+/// Bit 7 of each byte of `w` that is not an ASCII digit.
+#[inline]
+pub(super) fn non_digits(w: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = w ^ 0x3030_3030_3030_3030;
+    // A byte of x from 10 up (or with bit 7 set) is not a digit: adding 0x76 to its low seven
+    // bits carries into bit 7 exactly then, and never into the next byte.
+    (((x & LOW7).wrapping_add(0x7676_7676_7676_7676)) | x) & HIGH
+}
+
+/// The number written by the first `k` (1 to 8) bytes of `w`, which are digits.
+#[inline]
+pub(super) fn digits_value(w: u64, k: u32) -> u64 {
+    // The digits' values moved to the top bytes (leading zeros below), then combined in pairs,
+    // fours and eights (first digit the most significant).
+    let mut v = (w ^ 0x3030_3030_3030_3030) << (64 - 8 * k);
+    v = (v.wrapping_mul(10) + (v >> 8)) & 0x00FF_00FF_00FF_00FF;
+    v = (v.wrapping_mul(100) + (v >> 16)) & 0x0000_FFFF_0000_FFFF;
+    (v.wrapping_mul(10_000) + (v >> 32)) & 0xFFFF_FFFF
+}
+
+/// Eight bytes of `b` from `at` (little-endian), if there are eight.
+#[inline]
+pub(super) fn word(b: &[u8], at: usize) -> Option<u64> {
+    let s: [u8; 8] = b.get(at..at + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::parse_value;
@@ -199,6 +272,41 @@ mod tests {
             "２022-11-01",
         ] {
             assert_eq!(date_of(s.as_bytes()), parse_date(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn digits_are_found_and_read_eight_bytes_at_a_time() {
+        // Every byte value in every position: the digit flags are exact.
+        for at in 0..8 {
+            for b in 0..=255u8 {
+                let mut bytes = *b"12345678";
+                bytes[at] = b;
+                let got = non_digits(u64::from_le_bytes(bytes));
+                let want = if b.is_ascii_digit() {
+                    0
+                } else {
+                    0x80 << (8 * at)
+                };
+                assert_eq!(got, want, "byte {b:#x} at {at}");
+            }
+        }
+        for s in [
+            "7", "35", "121", "2500", "30000", "000035", "999999", "1234567", "12345678",
+        ] {
+            let mut bytes = [b','; 8];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            let w = u64::from_le_bytes(bytes);
+            assert_eq!(
+                non_digits(w).trailing_zeros() / 8,
+                s.len().min(8) as u32,
+                "{s}"
+            );
+            assert_eq!(
+                digits_value(w, s.len() as u32),
+                s.parse::<u64>().unwrap(),
+                "{s}"
+            );
         }
     }
 }

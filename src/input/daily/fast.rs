@@ -14,8 +14,9 @@
 //!
 //! [`read_table`]: crate::input::table::read_table
 
+use super::cells::steps;
 use super::cells::{strip_cr, trim_cell};
-use super::rows::{steps, text_row, Block, Cache, Ctx, Names};
+use super::rows::{text_row, Block, Cache, Ctx, Names};
 use super::{check_order, map_header, no_data_rows, parse_row, Col, FileDays};
 use crate::error::{InputError, InputErrors};
 use crate::input::table::{decode, delimiter, Row, Table};

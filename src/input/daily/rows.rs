@@ -2,10 +2,13 @@
 //! ([`super::fast`]): each line's cells as the separators are found, a plain good row straight
 //! into its city's days; anything else split again and read as the general reader reads a row.
 
-use super::cells::{date_of, quick_value, strip_cr, trim_cell, QuickMap};
+use super::cells::{
+    date_of, digits_value, non_digits, quick_value, strip_cr, trim_cell, word, QuickMap, Step,
+    StepKind,
+};
 use super::{parse_value, Col};
 use crate::input::table::Row;
-use crate::model::{Day, DayValues, Item, Plan};
+use crate::model::{Day, DayValues, Plan};
 use chrono::NaiveDate;
 
 pub(super) fn text_row(line: u64, cells: &[&[u8]]) -> Row {
@@ -54,48 +57,6 @@ pub(super) struct Ctx<'a> {
     pub(super) keep_lines: bool,
     /// The columns as the plain-line reader takes them ([`steps`]).
     pub(super) steps: Vec<Step>,
-}
-
-/// A column as the plain-line reader takes it: what it holds and, for a value, the item's
-/// bounds (looked up once, not per cell).
-#[derive(Clone, Copy)]
-pub(super) struct Step {
-    kind: StepKind,
-    item: Item,
-    /// The largest plausible value in tenths.
-    max: i64,
-    /// The item is published with one decimal (CO), so a decimal is kept, not rounded.
-    one_decimal: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum StepKind {
-    Value,
-    Date,
-    City,
-    Other,
-    Dust,
-}
-
-/// The steps of a header's columns.
-pub(super) fn steps(cols: &[Option<Col>]) -> Vec<Step> {
-    cols.iter()
-        .map(|c| {
-            let (kind, item) = match c {
-                Some(Col::Value(item)) => (StepKind::Value, *item),
-                Some(Col::Date) => (StepKind::Date, Item::Pm25),
-                Some(Col::City) => (StepKind::City, Item::Pm25),
-                Some(Col::Dust) => (StepKind::Dust, Item::Pm25),
-                None => (StepKind::Other, Item::Pm25),
-            };
-            Step {
-                kind,
-                item,
-                max: item.plausible_max(),
-                one_decimal: item.published_decimals() == 1,
-            }
-        })
-        .collect()
 }
 
 /// What one worker parsed from a block (its buffers are reused for the next block).
@@ -215,35 +176,6 @@ struct FastState {
     date: Option<(u64, u16, NaiveDate)>,
     /// The city of the last plain line (the slot of [`Cache::next`] to look in).
     city: Option<usize>,
-}
-
-/// Bit 7 of each byte of `w` that is not an ASCII digit.
-#[inline]
-fn non_digits(w: u64) -> u64 {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let x = w ^ 0x3030_3030_3030_3030;
-    // A byte of x from 10 up (or with bit 7 set) is not a digit: adding 0x76 to its low seven
-    // bits carries into bit 7 exactly then, and never into the next byte.
-    (((x & LOW7).wrapping_add(0x7676_7676_7676_7676)) | x) & HIGH
-}
-
-/// The number written by the first `k` (1 to 8) bytes of `w`, which are digits.
-#[inline]
-fn digits_value(w: u64, k: u32) -> u64 {
-    // The digits' values moved to the top bytes (leading zeros below), then combined in pairs,
-    // fours and eights (first digit the most significant).
-    let mut v = (w ^ 0x3030_3030_3030_3030) << (64 - 8 * k);
-    v = (v.wrapping_mul(10) + (v >> 8)) & 0x00FF_00FF_00FF_00FF;
-    v = (v.wrapping_mul(100) + (v >> 16)) & 0x0000_FFFF_0000_FFFF;
-    (v.wrapping_mul(10_000) + (v >> 32)) & 0xFFFF_FFFF
-}
-
-/// Eight bytes of `b` from `at` (little-endian), if there are eight.
-#[inline]
-fn word(b: &[u8], at: usize) -> Option<u64> {
-    let s: [u8; 8] = b.get(at..at + 8)?.try_into().ok()?;
-    Some(u64::from_le_bytes(s))
 }
 
 /// The row being read cell by cell.
@@ -623,46 +555,6 @@ impl<'b> RowParser<'_, 'b> {
                 let trimmed: Vec<&[u8]> = cells.iter().map(|c| trim_cell(c)).collect();
                 out.bad.push(text_row(u64::from(rel), &trimmed));
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digits_are_found_and_read_eight_bytes_at_a_time() {
-        // Every byte value in every position: the digit flags are exact.
-        for at in 0..8 {
-            for b in 0..=255u8 {
-                let mut bytes = *b"12345678";
-                bytes[at] = b;
-                let got = non_digits(u64::from_le_bytes(bytes));
-                let want = if b.is_ascii_digit() {
-                    0
-                } else {
-                    0x80 << (8 * at)
-                };
-                assert_eq!(got, want, "byte {b:#x} at {at}");
-            }
-        }
-        for s in [
-            "7", "35", "121", "2500", "30000", "000035", "999999", "1234567", "12345678",
-        ] {
-            let mut bytes = [b','; 8];
-            bytes[..s.len()].copy_from_slice(s.as_bytes());
-            let w = u64::from_le_bytes(bytes);
-            assert_eq!(
-                non_digits(w).trailing_zeros() / 8,
-                s.len().min(8) as u32,
-                "{s}"
-            );
-            assert_eq!(
-                digits_value(w, s.len() as u32),
-                s.parse::<u64>().unwrap(),
-                "{s}"
-            );
         }
     }
 }
