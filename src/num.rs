@@ -17,18 +17,14 @@ pub struct Ratio {
 }
 
 /// Greatest common divisor (binary, Stein's algorithm: shifts and subtractions instead of the
-/// 128-bit divisions of Euclid's, which the machine does in software). Values that fit in 64
-/// bits take the 64-bit loop.
+/// 128-bit divisions of Euclid's, which the machine does in software).
 fn gcd(a: i128, b: i128) -> i128 {
-    let (a, b) = (a.unsigned_abs(), b.unsigned_abs());
-    if let (Ok(a), Ok(b)) = (u64::try_from(a), u64::try_from(b)) {
-        return i128::from(gcd64(a, b));
-    }
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
     if a == 0 || b == 0 {
         return (a | b) as i128;
     }
     let shift = (a | b).trailing_zeros();
-    let (mut a, mut b) = (a >> a.trailing_zeros(), b);
+    a >>= a.trailing_zeros();
     loop {
         b >>= b.trailing_zeros();
         if a > b {
@@ -36,30 +32,7 @@ fn gcd(a: i128, b: i128) -> i128 {
         }
         b -= a;
         if b == 0 {
-            // At most 2¹²⁷ (the larger operand's magnitude), as `i128::MIN.abs()` was before.
             return (a << shift) as i128;
-        }
-        if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
-            return (u128::from(gcd64(x, y)) << shift) as i128;
-        }
-    }
-}
-
-/// [`gcd`] of 64-bit values.
-fn gcd64(a: u64, b: u64) -> u64 {
-    if a == 0 || b == 0 {
-        return a | b;
-    }
-    let shift = (a | b).trailing_zeros();
-    let (mut a, mut b) = (a >> a.trailing_zeros(), b);
-    loop {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a;
-        if b == 0 {
-            return a << shift;
         }
     }
 }
